@@ -1,0 +1,55 @@
+# Two commands: `make run` serves the app, `make test` runs every test. Both set up whatever is
+# missing first (system packages, Python 3.12 virtualenv, front-end assets, database, content,
+# demo sign-ins) and skip what is already done, so a second run starts in seconds.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+PYTHON312 ?= $(shell command -v python3.12 2>/dev/null || ls -d $$(pyenv root 2>/dev/null)/versions/3.12*/bin/python3.12 2>/dev/null | sort -V | tail -n 1)
+VENV := .venv
+PY := $(VENV)/bin/python
+UV_VERSION := 0.13.9
+CSS := build/static/css/app.css
+PYTEST_ARGS ?=
+
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: run test setup system-packages database lint clean
+
+run: setup
+	@echo "Serving on http://127.0.0.1:8000/ (Ctrl+C to stop)"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+setup: system-packages $(VENV)/.installed $(CSS) database
+
+system-packages:
+	@scripts/install-system-packages.sh
+
+$(VENV)/.installed: requirements.txt
+	@test -n "$(PYTHON312)" || { echo "Python 3.12 was not found. Install it (for example 'pyenv install 3.12') and run make again." >&2; exit 1; }
+	@test -x $(PY) || $(PYTHON312) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(VENV)/bin/uv pip install --quiet --python $(PY) -r requirements.txt
+	@touch $@
+
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(CSS): node_modules/.installed $(wildcard static/scss/*.scss)
+	npm run --silent build:css
+
+database: $(VENV)/.installed
+	@$(PY) manage.py migrate --noinput -v 0
+	@$(PY) manage.py load_content
+	@$(PY) manage.py seed_demo
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) node_modules build staticfiles db.sqlite3

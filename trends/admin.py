@@ -1,0 +1,297 @@
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils.text import slugify
+
+from trends.editions import (
+    EditionError,
+    clone_edition,
+    export_edition,
+    import_edition,
+    publish_edition,
+    retire_edition,
+)
+from trends.models import Edition, Question, Trend, TrendDependency
+
+LOCKED_MESSAGE = (
+    "{edition} is in use by assessments, so its questions cannot change. Use “Create a new "
+    "draft edition from this one” on the editions list and edit the copy."
+)
+
+
+class QuestionForm(forms.ModelForm):
+    """Refuses changes to a question whose edition assessments already answer."""
+
+    class Meta:
+        model = Question
+        fields = [
+            "edition",
+            "trend",
+            "key",
+            "source",
+            "order",
+            "statement",
+            "guidance",
+            "action",
+            "weight",
+            "citation",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        editions = {self.instance.edition if self.instance.pk else None, cleaned.get("edition")}
+        for edition in filter(None, editions):
+            if edition.is_locked() and (self.has_changed() or not self.instance.pk):
+                raise forms.ValidationError(LOCKED_MESSAGE.format(edition=edition))
+        return cleaned
+
+
+class QuestionFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        for form in self.deleted_forms:
+            if form.instance.pk and form.instance.edition.is_locked():
+                raise forms.ValidationError(LOCKED_MESSAGE.format(edition=form.instance.edition))
+
+
+class QuestionInline(admin.StackedInline):
+    model = Question
+    form = QuestionForm
+    formset = QuestionFormSet
+    extra = 0
+    show_change_link = True
+    fields = [
+        ("edition", "key", "order"),
+        ("source", "weight"),
+        "statement",
+        "guidance",
+        "action",
+        "citation",
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Question]:
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("edition")
+            .order_by("-edition__year", "edition__title", "order")
+        )
+
+
+class DependsOnInline(admin.TabularInline):
+    model = TrendDependency
+    fk_name = "dependent"
+    extra = 0
+    verbose_name = "foundation this trend depends on"
+    verbose_name_plural = "foundations this trend depends on"
+    fields = ["foundation", "rationale", "citation"]
+
+
+@admin.register(Trend)
+class TrendAdmin(admin.ModelAdmin):
+    list_display = ["title", "family", "number", "question_count"]
+    list_filter = ["family"]
+    search_fields = ["title", "nutshell", "overview"]
+    prepopulated_fields = {"slug": ["title"]}
+    fieldsets = [
+        (None, {"fields": ["title", "slug", ("family", "number"), "citation"]}),
+        (
+            "From the report, in our words",
+            {"fields": ["nutshell", "overview", "risks", "early_benefits"]},
+        ),
+    ]
+    inlines = [DependsOnInline, QuestionInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Trend]:
+        return super().get_queryset(request).annotate(question_total=Count("questions"))
+
+    @admin.display(description="Questions (all editions)", ordering="question_total")
+    def question_count(self, trend: Trend) -> int:
+        return trend.question_total  # type: ignore[attr-defined]
+
+
+@admin.register(TrendDependency)
+class TrendDependencyAdmin(admin.ModelAdmin):
+    list_display = ["foundation", "dependent", "rationale"]
+    list_filter = ["foundation", "dependent"]
+    list_select_related = ["foundation", "dependent"]
+    search_fields = ["rationale"]
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    form = QuestionForm
+    list_display = ["key", "short_statement", "trend", "edition", "source", "order", "weight"]
+    list_filter = ["edition", "trend", "source"]
+    list_select_related = ["trend", "edition"]
+    search_fields = ["key", "statement", "guidance", "action", "citation"]
+    ordering = ["edition", "trend", "order"]
+    fieldsets = [
+        (None, {"fields": [("edition", "trend"), ("key", "order"), ("source", "weight")]}),
+        ("Content", {"fields": ["statement", "guidance", "action", "citation"]}),
+    ]
+
+    @admin.display(description="Statement")
+    def short_statement(self, question: Question) -> str:
+        text = question.statement
+        return text if len(text) <= 90 else f"{text[:87]}…"
+
+    def has_change_permission(self, request: HttpRequest, obj: Question | None = None) -> bool:
+        # A locked edition's questions open read-only, so the admin sees why, not a failed save.
+        if obj is not None and obj.edition.is_locked():
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Question | None = None) -> bool:
+        if obj is not None and obj.edition.is_locked():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "edition":
+            kwargs["queryset"] = Edition.objects.editable()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class EditionImportForm(forms.Form):
+    file = forms.FileField(
+        label="Edition file (JSON)",
+        help_text="A file exported from this admin, or in the same fixture format.",
+    )
+
+
+@admin.register(Edition)
+class EditionAdmin(admin.ModelAdmin):
+    list_display = ["title", "year", "status", "question_total", "assessment_total", "published_at"]
+    list_filter = ["status", "year"]
+    search_fields = ["title", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    fields = ["title", "slug", "year", "status", "based_on", "published_at"]
+    # Status changes only through the actions below, which validate before publishing.
+    readonly_fields = ["status", "based_on", "published_at"]
+    actions = ["create_draft_copy", "publish", "retire", "export"]
+    change_list_template = "admin/trends/edition/change_list.html"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Edition]:
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                question_count=Count("questions", distinct=True),
+                assessment_count=Count("assessments", distinct=True),
+            )
+        )
+
+    @admin.display(description="Questions", ordering="question_count")
+    def question_total(self, edition: Edition) -> int:
+        return edition.question_count  # type: ignore[attr-defined]
+
+    @admin.display(description="Assessments", ordering="assessment_count")
+    def assessment_total(self, edition: Edition) -> int:
+        return edition.assessment_count  # type: ignore[attr-defined]
+
+    def has_change_permission(self, request: HttpRequest, obj: Edition | None = None) -> bool:
+        if obj is not None and obj.is_locked():
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Edition | None = None) -> bool:
+        if obj is not None and obj.has_assessments():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        edition = self.get_object(request, object_id)
+        if edition is not None and edition.is_locked() and request.method == "GET":
+            self.message_user(request, LOCKED_MESSAGE.format(edition=edition), messages.INFO)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.action(description="Create a new draft edition from this one", permissions=["add"])
+    def create_draft_copy(self, request: HttpRequest, queryset: QuerySet[Edition]) -> None:
+        for edition in queryset:
+            draft = clone_edition(edition)
+            self.message_user(
+                request,
+                f"Created “{draft}” with {draft.questions.count()} questions copied from "
+                f"“{edition}”. It is a draft: edit it, then publish it.",
+                messages.SUCCESS,
+            )
+
+    @admin.action(description="Publish", permissions=["change"])
+    def publish(self, request: HttpRequest, queryset: QuerySet[Edition]) -> None:
+        for edition in queryset:
+            try:
+                publish_edition(edition)
+            except EditionError as error:
+                self.message_user(
+                    request,
+                    f"“{edition}” was not published: {' '.join(error.problems)}",
+                    messages.ERROR,
+                )
+            else:
+                self.message_user(request, f"Published “{edition}”.", messages.SUCCESS)
+
+    @admin.action(description="Retire (stop new assessments using it)", permissions=["change"])
+    def retire(self, request: HttpRequest, queryset: QuerySet[Edition]) -> None:
+        for edition in queryset:
+            try:
+                retire_edition(edition)
+            except EditionError as error:
+                self.message_user(request, " ".join(error.problems), messages.ERROR)
+            else:
+                self.message_user(request, f"Retired “{edition}”.", messages.SUCCESS)
+
+    @admin.action(description="Export as a file (JSON)", permissions=["view"])
+    def export(self, request: HttpRequest, queryset: QuerySet[Edition]) -> HttpResponse | None:
+        if queryset.count() != 1:
+            self.message_user(request, "Choose one edition to export.", messages.ERROR)
+            return None
+        edition = queryset.get()
+        response = HttpResponse(export_edition(edition), content_type="application/json")
+        response["Content-Disposition"] = f'attachment; filename="{slugify(edition.slug)}.json"'
+        return response
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="trends_edition_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_add_permission(request):
+            return HttpResponse(status=403)
+        problems: list[str] = []
+        form = EditionImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            # Read one byte past the limit: enough to refuse an oversized file without
+            # holding all of it in memory.
+            raw = upload.read(settings.EDITION_IMPORT_MAX_BYTES + 1)
+            try:
+                edition = import_edition(raw)
+            except EditionError as error:
+                problems = error.problems
+            else:
+                self.message_user(
+                    request,
+                    f"Imported “{edition}” ({edition.get_status_display().lower()}) with "
+                    f"{edition.questions.count()} questions.",
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(reverse("admin:trends_edition_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Import an edition",
+            "form": form,
+            "problems": problems,
+        }
+        return render(request, "admin/trends/edition/import.html", context)
