@@ -269,8 +269,9 @@ class EditionAdmin(admin.ModelAdmin):
         if not self.has_add_permission(request):
             return HttpResponse(status=403)
         problems: list[str] = []
-        form = EditionImportForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
+        bound = request.method == "POST"
+        form = EditionImportForm(request.POST if bound else None, request.FILES if bound else None)
+        if bound and form.is_valid():
             upload = form.cleaned_data["file"]
             # Read one byte past the limit: enough to refuse an oversized file without
             # holding all of it in memory.

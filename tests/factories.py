@@ -1,0 +1,62 @@
+"""Plain helpers that make test objects with sensible defaults: override what a test is about."""
+
+from itertools import count
+
+from assessment.models import Assessment, Organisation
+from trends.models import Edition, Family, Question, Trend
+
+_n = count(1)
+
+
+def make_trend(**fields) -> Trend:
+    n = next(_n)
+    defaults = {
+        "family": Family.DIGITAL,
+        "number": n,
+        "title": f"Trend {n}",
+        "slug": f"trend-{n}",
+        "nutshell": "In a nutshell.",
+        "overview": "Overview.",
+        "risks": "Risks.",
+        "early_benefits": "Benefits.",
+        "citation": "Report, section",
+    }
+    return Trend.objects.create(**(defaults | fields))
+
+
+def make_edition(**fields) -> Edition:
+    n = next(_n)
+    defaults = {"title": f"Edition {n}", "slug": f"edition-{n}", "year": 2024}
+    return Edition.objects.create(**(defaults | fields))
+
+
+def make_question(edition: Edition, trend: Trend, **fields) -> Question:
+    n = next(_n)
+    defaults = {
+        "key": f"q-{n}",
+        "source": Question.Source.WHERE_TO_START,
+        "order": n,
+        "statement": f"We do thing {n}.",
+        "guidance": "Good looks like this.",
+        "action": "Do the thing.",
+        "citation": "Report, section",
+    }
+    return Question.objects.create(edition=edition, trend=trend, **(defaults | fields))
+
+
+def make_organisation(**fields) -> Organisation:
+    n = next(_n)
+    defaults = {
+        "name": f"Council {n}",
+        "slug": f"council-{n}",
+        "kind": Organisation.Kind.DISTRICT,
+        "nation": Organisation.Nation.ENGLAND,
+        "region": "South East",
+        "population_band": Organisation.PopulationBand.FROM_100K,
+    }
+    return Organisation.objects.create(**(defaults | fields))
+
+
+def make_assessment(edition: Edition, **fields) -> Assessment:
+    organisation = fields.pop("organisation", None) or make_organisation()
+    return Assessment.objects.create(organisation=organisation, edition=edition, **fields)

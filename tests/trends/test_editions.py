@@ -1,0 +1,367 @@
+"""Copying, publishing, exporting and importing whole editions."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+from tests.factories import make_assessment, make_edition, make_question, make_trend
+from trends.editions import (
+    EditionError,
+    clone_edition,
+    export_edition,
+    import_edition,
+    publish_edition,
+    retire_edition,
+)
+from trends.models import Edition, Question
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot() -> tuple:
+    """Everything an import could touch, to prove a refused import changed nothing."""
+    return (
+        list(Edition.objects.order_by("pk").values()),
+        list(Question.objects.order_by("pk").values()),
+    )
+
+
+# Copy -------------------------------------------------------------------------------------
+
+
+def test_a_draft_copy_has_every_question_and_leaves_the_original_alone(content):
+    before = list(content.questions.values("key", "statement", "trend_id", "weight", "order"))
+
+    draft = clone_edition(content)
+
+    assert draft.status == Edition.Status.DRAFT
+    assert draft.based_on == content
+    assert draft.title == "Digital Trends 2024 (draft copy)"
+    copied = list(draft.questions.values("key", "statement", "trend_id", "weight", "order"))
+    assert sorted(copied, key=str) == sorted(before, key=str)
+    assert list(content.questions.values("key", "statement", "trend_id", "weight", "order")) == (
+        before
+    )
+
+
+def test_copying_twice_gives_two_distinct_drafts(content):
+    first, second = clone_edition(content), clone_edition(content)
+
+    assert first.slug != second.slug
+    assert second.title == "Digital Trends 2024 (draft copy 2)"
+
+
+# Publish ----------------------------------------------------------------------------------
+
+
+def test_publishing_a_complete_draft(content):
+    draft = clone_edition(content)
+
+    publish_edition(draft)
+
+    draft.refresh_from_db()
+    assert draft.status == Edition.Status.PUBLISHED
+    assert draft.published_at is not None
+
+
+def test_publishing_is_refused_while_a_trend_has_no_questions(content):
+    draft = clone_edition(content)
+    draft.questions.filter(trend__slug="cyber").delete()
+
+    with pytest.raises(EditionError) as refused:
+        publish_edition(draft)
+
+    assert refused.value.problems == ["Cyber protection has no questions."]
+    draft.refresh_from_db()
+    assert draft.status == Edition.Status.DRAFT
+
+
+def test_publishing_is_refused_with_an_empty_statement_named_by_its_key(content):
+    draft = clone_edition(content)
+    draft.questions.filter(key="ai-03").update(statement="   ")
+
+    with pytest.raises(EditionError) as refused:
+        publish_edition(draft)
+
+    assert refused.value.problems == ["Question ai-03 has an empty statement."]
+
+
+def test_only_a_draft_can_be_published(content):
+    with pytest.raises(EditionError, match="only a draft can be published"):
+        publish_edition(content)
+
+
+def test_retiring_a_published_edition(content):
+    retire_edition(content)
+
+    content.refresh_from_db()
+    assert content.status == Edition.Status.RETIRED
+
+
+# Locking ----------------------------------------------------------------------------------
+
+
+def test_a_published_edition_locks_once_an_assessment_uses_it(content):
+    assert not content.is_locked()
+
+    make_assessment(content)
+
+    assert content.is_locked()
+    assert list(Edition.objects.locked()) == [content]
+    assert content not in Edition.objects.editable()
+
+
+def test_a_draft_never_locks():
+    draft = make_edition()
+    make_assessment(draft)
+
+    assert not draft.is_locked()
+
+
+# Export and import ------------------------------------------------------------------------
+
+
+def renamed_export(edition: Edition, slug: str) -> list:
+    """An export of `edition` under a new slug and title, as an admin would prepare one."""
+    data = json.loads(export_edition(edition))
+    data[0]["fields"].update(slug=slug, title=slug.replace("-", " ").capitalize())
+    for item in data[1:]:
+        item["fields"]["edition"] = [slug]
+    return data
+
+
+def test_export_then_import_reproduces_the_edition(content):
+    imported = import_edition(json.dumps(renamed_export(content, "copy-of-2024")).encode())
+
+    fields = [
+        "key",
+        "trend__slug",
+        "source",
+        "order",
+        "statement",
+        "guidance",
+        "action",
+        "weight",
+        "citation",
+    ]
+    assert list(imported.questions.order_by("key").values(*fields)) == list(
+        content.questions.order_by("key").values(*fields)
+    )
+    assert imported.status == Edition.Status.PUBLISHED
+
+
+def test_an_export_names_trends_by_slug_and_carries_no_database_ids(content):
+    exported = json.loads(export_edition(content))
+
+    assert all("pk" not in item for item in exported)
+    assert exported[1]["fields"]["trend"] == ["public-good"]
+    assert exported[1]["fields"]["edition"] == ["digital-trends-2024"]
+
+
+def test_an_exported_file_loads_with_loaddata(content, tmp_path):
+    path = tmp_path / "edition.json"
+    path.write_text(json.dumps(renamed_export(content, "via-loaddata")))
+
+    call_command("loaddata", str(path), verbosity=0)
+
+    assert Edition.objects.get(slug="via-loaddata").questions.count() == 70
+
+
+def minimal_file(**edition_fields) -> list:
+    edition = {"title": "Test edition", "slug": "test-edition", "year": 2025, "status": "draft"}
+    return [
+        {"model": "trends.edition", "fields": edition | edition_fields},
+        {
+            "model": "trends.question",
+            "fields": {
+                "edition": ["test-edition"],
+                "trend": ["ai"],
+                "key": "ai-01",
+                "source": "where_to_start",
+                "order": 1,
+                "statement": "We do a thing.",
+                "guidance": "Good looks like this.",
+                "action": "Do the thing.",
+                "weight": 1,
+                "citation": "Somewhere",
+            },
+        },
+    ]
+
+
+def test_a_minimal_draft_file_imports(content):
+    edition = import_edition(json.dumps(minimal_file()).encode())
+
+    assert edition.status == Edition.Status.DRAFT
+    assert edition.questions.get().trend.slug == "ai"
+
+
+def test_database_ids_in_a_file_are_ignored_not_trusted(content):
+    data = minimal_file()
+    data[0]["pk"] = content.pk  # an attempt to overwrite the published 2024 edition
+    data[1]["pk"] = content.questions.first().pk
+
+    edition = import_edition(json.dumps(data).encode())
+
+    assert edition.pk != content.pk
+    assert content.questions.count() == 70
+
+
+def question_with(**fields) -> list:
+    data = minimal_file()
+    data[1]["fields"].update(fields)
+    return data
+
+
+BAD_FILES = [
+    ("empty", b"", "The file is empty."),
+    ("not utf-8", '[{"model": "é"}]'.encode("latin-1"), "not UTF-8 text"),
+    ("not json", b'[{"model": ', "not valid JSON: Expecting value at line 1, column 12"),
+    ("not a list", b'{"model": "trends.edition"}', "must be a JSON list of objects"),
+    ("no edition", json.dumps(minimal_file()[1:]).encode(), "The file has no edition"),
+    (
+        "two editions",
+        json.dumps(minimal_file() + minimal_file(slug="other", title="Other")[:1]).encode(),
+        "The file has 2 editions",
+    ),
+    (
+        "foreign model",
+        json.dumps([*minimal_file(), {"model": "auth.user", "fields": {"username": "x"}}]).encode(),
+        "Item 3: 'auth.user' is not part of an edition file",
+    ),
+    ("item not an object", json.dumps([*minimal_file(), 7]).encode(), "Item 3: must be an object"),
+    (
+        "slug taken",
+        json.dumps(minimal_file(slug="digital-trends-2024")).encode(),
+        "slug: Edition with this Slug already exists.",
+    ),
+    ("year not a number", json.dumps(minimal_file(year="soon")).encode(), "year:"),
+    ("unknown status", json.dumps(minimal_file(status="live")).encode(), "status: Value 'live'"),
+    (
+        "unknown trend",
+        json.dumps(question_with(trend=["blockchain"])).encode(),
+        "Item 2 (question ai-01): there is no trend 'blockchain'",
+    ),
+    (
+        "trend not a list",
+        json.dumps(question_with(trend="ai")).encode(),
+        '"trend" must be a trend\'s slug in a list',
+    ),
+    (
+        "question of another edition",
+        json.dumps(question_with(edition=["digital-trends-2024"])).encode(),
+        "Item 2 (question ai-01): \"edition\" is ['digital-trends-2024']",
+    ),
+    (
+        "blank statement",
+        json.dumps(question_with(statement="")).encode(),
+        "Item 2 (question ai-01): statement: This field cannot be blank.",
+    ),
+    (
+        "statement too long",
+        json.dumps(question_with(statement="x" * 401)).encode(),
+        "statement: Ensure this value has at most 400 characters (it has 401).",
+    ),
+    (
+        "weight zero",
+        json.dumps(question_with(weight=0)).encode(),
+        "weight: Ensure this value is greater than or equal to 1.",
+    ),
+    ("bad source", json.dumps(question_with(source="hearsay")).encode(), "source: Value 'hearsay'"),
+    ("unknown field", json.dumps(question_with(colour="red")).encode(), "unknown field 'colour'"),
+    (
+        "duplicate key",
+        json.dumps([*minimal_file(), minimal_file()[1]]).encode(),
+        "Item 3 (question ai-01): the key 'ai-01' is already used by item 2",
+    ),
+    (
+        "published but incomplete",
+        json.dumps(minimal_file(status="published")).encode(),
+        "Cyber protection has no questions.",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"), [case[1:] for case in BAD_FILES], ids=[case[0] for case in BAD_FILES]
+)
+def test_a_bad_file_is_refused_whole_with_a_message_that_says_where(content, raw, message):
+    before = snapshot()
+
+    with pytest.raises(EditionError) as refused:
+        import_edition(raw)
+
+    assert any(message in problem for problem in refused.value.problems), refused.value.problems
+    assert snapshot() == before
+
+
+def test_one_bad_question_among_many_imports_nothing(content):
+    data = renamed_export(content, "almost")
+    data[-1]["fields"]["weight"] = -3
+    before = snapshot()
+
+    with pytest.raises(EditionError) as refused:
+        import_edition(json.dumps(data).encode())
+
+    where = f"Item {len(data)} (question infrastructure-cloud-06): weight: "
+    assert refused.value.problems
+    assert all(problem.startswith(where) for problem in refused.value.problems)
+    assert f"{where}Ensure this value is greater than or equal to 1." in refused.value.problems
+    assert snapshot() == before
+
+
+def test_an_oversized_file_is_refused_before_parsing(content, settings):
+    settings.EDITION_IMPORT_MAX_BYTES = 10_000
+
+    with pytest.raises(EditionError, match="the largest edition file we accept is 10 KB"):
+        import_edition(b"[" + b" " * 10_001 + b"]")
+
+
+def test_a_long_list_of_problems_is_capped(content):
+    data = minimal_file()
+    data += [{"model": "trends.question", "fields": {"key": f"k{n}"}} for n in range(100)]
+
+    with pytest.raises(EditionError) as refused:
+        import_edition(json.dumps(data).encode())
+
+    assert len(refused.value.problems) == 31
+    assert refused.value.problems[-1].startswith("… and ")
+
+
+def test_trend_dependency_cycles_are_refused(content):
+    from django.core.exceptions import ValidationError
+
+    from trends.models import Trend, TrendDependency
+
+    loop = TrendDependency(
+        foundation=Trend.objects.get(slug="ai"),
+        dependent=Trend.objects.get(slug="skills-capacity"),
+        rationale="x",
+        citation="x",
+    )
+    with pytest.raises(ValidationError, match="would make a loop"):
+        loop.full_clean()
+
+
+def test_a_trend_cannot_depend_on_itself():
+    from django.core.exceptions import ValidationError
+
+    from trends.models import TrendDependency
+
+    trend = make_trend()
+    with pytest.raises(ValidationError, match="cannot depend on itself"):
+        TrendDependency(foundation=trend, dependent=trend, rationale="x", citation="x").full_clean()
+
+
+def test_questions_have_natural_keys(content):
+    question = content.questions.get(key="ai-01")
+
+    assert question.natural_key() == ("ai-01", "digital-trends-2024")
+    assert Question.objects.get_by_natural_key("ai-01", "digital-trends-2024") == question
+
+
+def test_factories_make_valid_questions():
+    question = make_question(make_edition(), make_trend())
+
+    question.full_clean()
