@@ -82,7 +82,7 @@ class QuestionInline(admin.StackedInline):
         )
 
 
-class DependsOnInline(admin.TabularInline):
+class DependsOnInline(admin.StackedInline):
     model = TrendDependency
     fk_name = "dependent"
     extra = 0
