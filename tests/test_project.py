@@ -1,4 +1,4 @@
-"""Project-wide checks: migrations match the models, lint is clean, Django's checks pass."""
+"""Project-wide checks: migrations match the models, lint and types are clean, checks pass."""
 
 import subprocess
 import sys
@@ -37,3 +37,15 @@ def test_no_pinned_dependency_file_records_a_url():
         text = (ROOT / name).read_text()
         assert "://" not in text, name
     assert not (ROOT / "uv.lock").exists() or "uv.lock" in (ROOT / ".gitignore").read_text()
+
+
+def test_mypy_finds_nothing():
+    result = subprocess.run(
+        [Path(sys.executable).parent / "mypy", "."],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr

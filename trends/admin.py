@@ -42,7 +42,7 @@ class QuestionForm(forms.ModelForm):
         ]
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         editions = {self.instance.edition if self.instance.pk else None, cleaned.get("edition")}
         for edition in filter(None, editions):
             if edition.is_locked() and (self.has_changed() or not self.instance.pk):

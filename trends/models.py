@@ -108,9 +108,10 @@ class TrendDependency(models.Model):
 
 def _reaches(start_id: int, target_id: int, *, exclude_pk: int | None) -> bool:
     edges: dict[int, list[int]] = {}
-    for foundation_id, dependent_id in TrendDependency.objects.exclude(pk=exclude_pk).values_list(
-        "foundation_id", "dependent_id"
-    ):
+    others = TrendDependency.objects.all()
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    for foundation_id, dependent_id in others.values_list("foundation_id", "dependent_id"):
         edges.setdefault(foundation_id, []).append(dependent_id)
     seen, stack = set(), [start_id]
     while stack:
