@@ -8,6 +8,7 @@ from django.urls import path, reverse
 from django.utils.text import slugify
 
 from trends.editions import (
+    QUESTION_FIELDS,
     EditionError,
     clone_edition,
     export_edition,
@@ -28,18 +29,7 @@ class QuestionForm(forms.ModelForm):
 
     class Meta:
         model = Question
-        fields = [
-            "edition",
-            "trend",
-            "key",
-            "source",
-            "order",
-            "statement",
-            "guidance",
-            "action",
-            "weight",
-            "citation",
-        ]
+        fields = QUESTION_FIELDS
 
     def clean(self):
         cleaned = super().clean() or self.cleaned_data
@@ -223,27 +213,25 @@ class EditionAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish", permissions=["change"])
     def publish(self, request: HttpRequest, queryset: QuerySet[Edition]) -> None:
-        for edition in queryset:
-            try:
-                publish_edition(edition)
-            except EditionError as error:
-                self.message_user(
-                    request,
-                    f"“{edition}” was not published: {' '.join(error.problems)}",
-                    messages.ERROR,
-                )
-            else:
-                self.message_user(request, f"Published “{edition}”.", messages.SUCCESS)
+        self._apply_to_each(request, queryset, publish_edition, "published")
 
     @admin.action(description="Retire (stop new assessments using it)", permissions=["change"])
     def retire(self, request: HttpRequest, queryset: QuerySet[Edition]) -> None:
+        self._apply_to_each(request, queryset, retire_edition, "retired")
+
+    def _apply_to_each(self, request, queryset, operation, done: str) -> None:
+        # One message per edition, so a refusal says which edition and why.
         for edition in queryset:
             try:
-                retire_edition(edition)
+                operation(edition)
             except EditionError as error:
-                self.message_user(request, " ".join(error.problems), messages.ERROR)
+                self.message_user(
+                    request,
+                    f"“{edition}” was not {done}: {' '.join(error.problems)}",
+                    messages.ERROR,
+                )
             else:
-                self.message_user(request, f"Retired “{edition}”.", messages.SUCCESS)
+                self.message_user(request, f"{done.capitalize()} “{edition}”.", messages.SUCCESS)
 
     @admin.action(description="Export as a file (JSON)", permissions=["view"])
     def export(self, request: HttpRequest, queryset: QuerySet[Edition]) -> HttpResponse | None:

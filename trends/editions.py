@@ -21,8 +21,9 @@ from trends.models import Edition, Question, Trend
 
 EDITION_MODEL = "trends.edition"
 QUESTION_MODEL = "trends.question"
-EDITION_FIELDS = {"title", "slug", "year", "status"}
-QUESTION_FIELDS = {
+EDITION_FIELDS = ("title", "slug", "year", "status")
+# A question's content: what admins edit, an export carries, an import accepts and a copy takes.
+QUESTION_FIELDS = (
     "edition",
     "trend",
     "key",
@@ -33,7 +34,7 @@ QUESTION_FIELDS = {
     "action",
     "weight",
     "citation",
-}
+)
 # More problems than this and the list stops helping: fix these, then try again.
 MAX_REPORTED_PROBLEMS = 30
 
@@ -102,19 +103,9 @@ def clone_edition(edition: Edition) -> Edition:
     draft = Edition.objects.create(
         title=title, slug=slug, year=edition.year, status=Edition.Status.DRAFT, based_on=edition
     )
+    copied = [f for f in QUESTION_FIELDS if f not in ("edition", "trend")]
     Question.objects.bulk_create(
-        Question(
-            edition=draft,
-            trend_id=q.trend_id,
-            key=q.key,
-            source=q.source,
-            order=q.order,
-            statement=q.statement,
-            guidance=q.guidance,
-            action=q.action,
-            weight=q.weight,
-            citation=q.citation,
-        )
+        Question(edition=draft, trend_id=q.trend_id, **{f: getattr(q, f) for f in copied})
         for q in edition.questions.all()
     )
     return draft
@@ -280,14 +271,18 @@ def _build_question(
             )
     else:
         problems.append(f'{where}: "trend" must be a trend\'s slug in a list, like ["ai"].')
-    plain = {k: v for k, v in fields.items() if k in QUESTION_FIELDS - {"edition", "trend"}}
+    plain = {
+        k: v for k, v in fields.items() if k in QUESTION_FIELDS and k not in ("edition", "trend")
+    }
     question = Question(trend=trend, **plain)
     _collect(where, question, problems, exclude=["edition", "trend"])
     return question if len(problems) == before else None
 
 
-def _check_field_names(where: str, fields: dict, allowed: set[str], problems: list[str]) -> None:
-    unknown = sorted(set(fields) - allowed)
+def _check_field_names(
+    where: str, fields: dict, allowed: tuple[str, ...], problems: list[str]
+) -> None:
+    unknown = sorted(set(fields).difference(allowed))
     if unknown:
         problems.append(f"{where}: unknown field {', '.join(map(repr, unknown))}.")
 

@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from tests.factories import make_assessment, make_edition, make_question, make_trend
 from trends.editions import (
+    QUESTION_FIELDS,
     EditionError,
     clone_edition,
     export_edition,
@@ -134,17 +135,7 @@ def renamed_export(edition: Edition, slug: str) -> list:
 def test_export_then_import_reproduces_the_edition(content):
     imported = import_edition(json.dumps(renamed_export(content, "copy-of-2024")).encode())
 
-    fields = [
-        "key",
-        "trend__slug",
-        "source",
-        "order",
-        "statement",
-        "guidance",
-        "action",
-        "weight",
-        "citation",
-    ]
+    fields = [f for f in QUESTION_FIELDS if f not in ("edition", "trend")] + ["trend__slug"]
     assert list(imported.questions.order_by("key").values(*fields)) == list(
         content.questions.order_by("key").values(*fields)
     )
