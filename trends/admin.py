@@ -5,6 +5,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 
 from trends.editions import (
@@ -33,25 +34,69 @@ class QuestionForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean() or self.cleaned_data
+        if self.instance.pk and not self.has_changed():
+            # Saving a page unchanged must not cost a lock check per question on it.
+            return cleaned
         editions = {self.instance.edition if self.instance.pk else None, cleaned.get("edition")}
         for edition in filter(None, editions):
-            if edition.is_locked() and (self.has_changed() or not self.instance.pk):
+            if edition.is_locked():
                 raise forms.ValidationError(LOCKED_MESSAGE.format(edition=edition))
         return cleaned
 
 
+class LoadedRowField(forms.ModelChoiceField):
+    """A formset row's hidden id, found among the rows the formset has already loaded."""
+
+    def __init__(self, rows: dict[int, Question], **kwargs):
+        self.rows = rows
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        try:
+            return self.rows[int(value)]
+        except (KeyError, TypeError, ValueError):
+            return super().to_python(value)
+
+
 class QuestionFormSet(forms.BaseInlineFormSet):
+    @cached_property
+    def loaded_rows(self) -> dict[int, Question]:
+        return {row.pk: row for row in self.get_queryset()}
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # Django checks each row's hidden id with a query of its own; the rows are already
+        # loaded, so look them up there and the page saves in the same queries however long.
+        form.fields["id"] = LoadedRowField(
+            self.loaded_rows,
+            queryset=form.fields["id"].queryset,
+            initial=form.fields["id"].initial,
+            required=False,
+            widget=forms.HiddenInput,
+        )
+
     def clean(self):
         super().clean()
+        if any(form.instance.pk is None for form in self.initial_forms):
+            # A row this page showed is no longer editable here: Django would drop its changes
+            # silently, so say so instead.
+            raise forms.ValidationError(
+                "Some of these questions were deleted, or their edition came into use by an "
+                "assessment, since you opened this page. Reload the page and make your changes "
+                "again."
+            )
         for form in self.deleted_forms:
-            if form.instance.pk and form.instance.edition.is_locked():
+            if form.instance.edition.is_locked():
                 raise forms.ValidationError(LOCKED_MESSAGE.format(edition=form.instance.edition))
 
 
 class QuestionInline(admin.StackedInline):
+    """Questions admins can still change, edited in place; new ones start on the add page."""
+
     model = Question
     form = QuestionForm
     formset = QuestionFormSet
+    verbose_name_plural = "questions in editions open to change"
     extra = 0
     show_change_link = True
     fields = [
@@ -62,14 +107,22 @@ class QuestionInline(admin.StackedInline):
         "action",
         "citation",
     ]
+    # Shown, not offered as a choice: a <select> of editions on every row costs a query each.
+    readonly_fields = ["edition", "key"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Question]:
+        # Locked editions' questions are read-only; they stay in the Questions list.
         return (
             super()
             .get_queryset(request)
+            .filter(edition__in=Edition.objects.editable())
             .select_related("edition")
             .order_by("-edition__year", "edition__title", "order")
         )
+
+    def has_add_permission(self, request: HttpRequest, obj: Trend | None = None) -> bool:
+        # A new question needs an edition and a key chosen once: the Questions add page asks.
+        return False
 
 
 class DependsOnInline(admin.StackedInline):
@@ -194,16 +247,23 @@ class EditionAdmin(admin.ModelAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        edition = self.get_object(request, object_id)
-        if edition is not None and edition.is_locked() and request.method == "GET":
-            self.message_user(request, LOCKED_MESSAGE.format(edition=edition), messages.INFO)
-        return super().change_view(request, object_id, form_url, extra_context)
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.is_locked():
+            self.message_user(request, LOCKED_MESSAGE.format(edition=obj), messages.INFO)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.action(description="Create a new draft edition from this one", permissions=["add"])
     def create_draft_copy(self, request: HttpRequest, queryset: QuerySet[Edition]) -> None:
         for edition in queryset:
-            draft = clone_edition(edition)
+            try:
+                draft = clone_edition(edition)
+            except EditionError as error:
+                self.message_user(
+                    request,
+                    f"“{edition}” was not copied: {' '.join(error.problems)}",
+                    messages.ERROR,
+                )
+                continue
             self.message_user(
                 request,
                 f"Created “{draft}” with {draft.questions.count()} questions copied from "

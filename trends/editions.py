@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import serializers
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from trends.models import Edition, Question, Trend
@@ -35,8 +34,16 @@ QUESTION_FIELDS = (
     "weight",
     "citation",
 )
+# An imported field must have the right JSON type: model validation would coerce rather than
+# refuse, storing ["We", "do"] as the text "['We', 'do']", true as weight 1 and 1.7 as order 1.
+# "edition" and "trend" are slugs in a list; these are whole numbers; every other field is text.
+WHOLE_NUMBER_FIELDS = {"year", "order", "weight"}
 # More problems than this and the list stops helping: fix these, then try again.
 MAX_REPORTED_PROBLEMS = 30
+RACE_PROBLEM = (
+    "An edition with this slug or title was created while you were importing, so nothing was "
+    "imported. Upload the file again to see what to change."
+)
 
 
 class EditionError(Exception):
@@ -47,16 +54,11 @@ class EditionError(Exception):
         super().__init__("; ".join(problems))
 
 
-@dataclass(frozen=True)
-class _QuestionFacts:
-    key: str
-    trend_id: int
-    statement: str
-    action: str
+def publication_problems(questions: Iterable[Question]) -> list[str]:
+    """What stops a set of questions being published: every trend covered, nothing left blank.
 
-
-def publication_problems(questions: Iterable[_QuestionFacts]) -> list[str]:
-    """What stops a set of questions being published: every trend covered, nothing left blank."""
+    Works on saved questions (publishing) and unsaved ones (importing) alike.
+    """
     questions = list(questions)
     problems = []
     covered = {q.trend_id for q in questions}
@@ -78,8 +80,7 @@ def publish_edition(edition: Edition) -> None:
             [f"{edition} is {edition.get_status_display().lower()}: only a draft can be published."]
         )
     problems = publication_problems(
-        _QuestionFacts(q.key, q.trend_id, q.statement, q.action)
-        for q in edition.questions.only("key", "trend_id", "statement", "action")
+        edition.questions.only("key", "trend_id", "statement", "action")
     )
     if problems:
         raise EditionError(problems)
@@ -96,18 +97,31 @@ def retire_edition(edition: Edition) -> None:
     edition.save(update_fields=["status"])
 
 
-@transaction.atomic
 def clone_edition(edition: Edition) -> Edition:
     """A new draft with copies of every question, to change without touching the original."""
-    slug, title = _free_slug_and_title(edition)
-    draft = Edition.objects.create(
-        title=title, slug=slug, year=edition.year, status=Edition.Status.DRAFT, based_on=edition
-    )
-    copied = [f for f in QUESTION_FIELDS if f not in ("edition", "trend")]
-    Question.objects.bulk_create(
-        Question(edition=draft, trend_id=q.trend_id, **{f: getattr(q, f) for f in copied})
-        for q in edition.questions.all()
-    )
+    try:
+        with transaction.atomic():
+            slug, title = _free_slug_and_title(edition)
+            draft = Edition.objects.create(
+                title=title,
+                slug=slug,
+                year=edition.year,
+                status=Edition.Status.DRAFT,
+                based_on=edition,
+            )
+            copied = [f for f in QUESTION_FIELDS if f not in ("edition", "trend")]
+            Question.objects.bulk_create(
+                Question(edition=draft, trend_id=q.trend_id, **{f: getattr(q, f) for f in copied})
+                for q in edition.questions.all()
+            )
+    except IntegrityError:
+        # Someone else copied the same edition at the same moment and took the free name first.
+        raise EditionError(
+            [
+                f"Another copy of {edition} was made at the same moment, so nothing was "
+                "copied. Try again."
+            ]
+        ) from None
     return draft
 
 
@@ -143,25 +157,46 @@ def import_edition(raw: bytes) -> Edition:
     its questions, never updates or points at existing rows other than trends by slug.
     """
     items = _parse(raw)
+    try:
+        with transaction.atomic():
+            return _create(items)
+    except IntegrityError:
+        # Validation found the slug and title free, but another import or copy took one of them
+        # before we saved: the database's unique constraint is the check that cannot race.
+        raise EditionError([RACE_PROBLEM]) from None
+
+
+def _create(items: list) -> Edition:
     edition, questions, problems = _build(items)
     if edition is not None and edition.status == Edition.Status.PUBLISHED:
-        problems += publication_problems(
-            _QuestionFacts(q.key, q.trend_id, q.statement, q.action) for q in questions
-        )
+        problems += publication_problems(questions)
     if problems:
         if len(problems) > MAX_REPORTED_PROBLEMS:
             extra = len(problems) - MAX_REPORTED_PROBLEMS
             problems = [*problems[:MAX_REPORTED_PROBLEMS], f"… and {extra} more problems."]
         raise EditionError(problems)
     assert edition is not None  # _build reports a problem whenever it has no edition
-    with transaction.atomic():
-        if edition.status == Edition.Status.PUBLISHED:
-            edition.published_at = timezone.now()
-        edition.save()
-        for q in questions:
-            q.edition = edition
-        Question.objects.bulk_create(questions)
+    if edition.status == Edition.Status.PUBLISHED:
+        edition.published_at = timezone.now()
+    edition.save()
+    for q in questions:
+        q.edition = edition
+    Question.objects.bulk_create(questions)
     return edition
+
+
+def edition_named_in(raw: bytes) -> tuple[str, str]:
+    """The slug and title of the edition in a file, so a loader can tell whether it has it."""
+    rows = [
+        item["fields"]
+        for item in _parse(raw)
+        if isinstance(item, dict)
+        and item.get("model") == EDITION_MODEL
+        and isinstance(item.get("fields"), dict)
+    ]
+    if len(rows) != 1 or not all(isinstance(rows[0].get(f), str) for f in ("slug", "title")):
+        raise EditionError(["The file must have one edition with a text slug and title."])
+    return rows[0]["slug"], rows[0]["title"]
 
 
 def _parse(raw: bytes) -> list:
@@ -242,41 +277,76 @@ def _build(items: list) -> tuple[Edition | None, list[Question], list[str]]:
 
 
 def _build_edition(number: int, fields: dict, problems: list[str]) -> Edition:
-    where = f"Item {number} (edition {fields.get('slug', '?')})"
+    where = f"Item {number} (edition {_label(fields.get('slug'))})"
     _check_field_names(where, fields, EDITION_FIELDS, problems)
-    edition = Edition(**{k: v for k, v in fields.items() if k in EDITION_FIELDS})
-    _collect(where, edition, problems, exclude=[])
+    wrong_type = _check_types(where, fields, EDITION_FIELDS, problems)
+    edition = Edition(
+        **{k: v for k, v in fields.items() if k in EDITION_FIELDS and k not in wrong_type}
+    )
+    _collect(where, edition, problems, exclude=wrong_type)
     return edition
 
 
 def _build_question(
     number: int, fields: dict, edition: Edition, trends: dict[str, Trend], problems: list[str]
 ) -> Question | None:
-    where = f"Item {number} (question {fields.get('key', '?')})"
+    where = f"Item {number} (question {_label(fields.get('key'))})"
     before = len(problems)
     _check_field_names(where, fields, QUESTION_FIELDS, problems)
-    if fields.get("edition") != [edition.slug]:
+    wrong_type = _check_types(where, fields, QUESTION_FIELDS, problems)
+    # An edition with a bad slug is reported once, on its own item, not again on every question.
+    if edition.slug and fields.get("edition") != [edition.slug]:
         problems.append(
             f'{where}: "edition" is {fields.get("edition")!r} but the file\'s edition is '
             f"[{edition.slug!r}]."
         )
-    trend_ref = fields.get("trend")
     trend = None
-    if isinstance(trend_ref, list) and len(trend_ref) == 1 and isinstance(trend_ref[0], str):
-        trend = trends.get(trend_ref[0])
+    if "trend" not in wrong_type:
+        slug = fields["trend"][0]
+        trend = trends.get(slug)
         if trend is None:
             problems.append(
-                f"{where}: there is no trend {trend_ref[0]!r}; the trends are "
-                f"{', '.join(sorted(trends))}."
+                f"{where}: there is no trend {slug!r}; the trends are {', '.join(sorted(trends))}."
             )
-    else:
-        problems.append(f'{where}: "trend" must be a trend\'s slug in a list, like ["ai"].')
     plain = {
-        k: v for k, v in fields.items() if k in QUESTION_FIELDS and k not in ("edition", "trend")
+        k: v
+        for k, v in fields.items()
+        if k in QUESTION_FIELDS and k not in ("edition", "trend", *wrong_type)
     }
     question = Question(trend=trend, **plain)
-    _collect(where, question, problems, exclude=["edition", "trend"])
+    _collect(where, question, problems, exclude=["edition", "trend", *wrong_type])
     return question if len(problems) == before else None
+
+
+def _label(value: object) -> str:
+    return value if isinstance(value, str) and value else "?"
+
+
+def _check_types(
+    where: str, fields: dict, allowed: tuple[str, ...], problems: list[str]
+) -> list[str]:
+    """Report each field whose JSON type is wrong; return their names, to leave them out."""
+    wrong = []
+    for name in allowed:
+        value = fields.get(name)
+        if name == "edition":
+            continue  # _build_question compares it with the file's edition, which checks its type
+        if name == "trend":
+            ok = isinstance(value, list) and len(value) == 1 and isinstance(value[0], str)
+            expected = 'a trend\'s slug in a list, like ["ai"]'
+        elif name not in fields:
+            continue  # model validation reports a missing required field, or uses the default
+        elif name in WHOLE_NUMBER_FIELDS:
+            # JSON true and false are ints to Python; they are not numbers to an admin.
+            ok = isinstance(value, int) and not isinstance(value, bool)
+            expected = "a whole number"
+        else:
+            ok = isinstance(value, str)
+            expected = "text"
+        if not ok:
+            wrong.append(name)
+            problems.append(f"{where}: {name} must be {expected}.")
+    return wrong
 
 
 def _check_field_names(

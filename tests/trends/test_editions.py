@@ -5,9 +5,11 @@ import json
 import pytest
 from django.core.management import call_command
 
-from tests.factories import make_assessment, make_edition, make_question, make_trend
+from tests.factories import make_assessment, make_edition
+from trends import editions
 from trends.editions import (
     QUESTION_FIELDS,
+    RACE_PROBLEM,
     EditionError,
     clone_edition,
     export_edition,
@@ -227,7 +229,16 @@ BAD_FILES = [
         json.dumps(minimal_file(slug="digital-trends-2024")).encode(),
         "slug: Edition with this Slug already exists.",
     ),
-    ("year not a number", json.dumps(minimal_file(year="soon")).encode(), "year:"),
+    (
+        "year not a number",
+        json.dumps(minimal_file(year="soon")).encode(),
+        "Item 1 (edition test-edition): year must be a whole number.",
+    ),
+    (
+        "title a number",
+        json.dumps(minimal_file(title=2025)).encode(),
+        "Item 1 (edition test-edition): title must be text.",
+    ),
     ("unknown status", json.dumps(minimal_file(status="live")).encode(), "status: Value 'live'"),
     (
         "unknown trend",
@@ -237,7 +248,42 @@ BAD_FILES = [
     (
         "trend not a list",
         json.dumps(question_with(trend="ai")).encode(),
-        '"trend" must be a trend\'s slug in a list',
+        'Item 2 (question ai-01): trend must be a trend\'s slug in a list, like ["ai"].',
+    ),
+    (
+        "two trends",
+        json.dumps(question_with(trend=["ai", "data"])).encode(),
+        "Item 2 (question ai-01): trend must be a trend's slug in a list",
+    ),
+    (
+        "statement a list",
+        json.dumps(question_with(statement=["We", "do"])).encode(),
+        "Item 2 (question ai-01): statement must be text.",
+    ),
+    (
+        "guidance an object",
+        json.dumps(question_with(guidance={"a": 1})).encode(),
+        "Item 2 (question ai-01): guidance must be text.",
+    ),
+    (
+        "weight true",
+        json.dumps(question_with(weight=True)).encode(),
+        "Item 2 (question ai-01): weight must be a whole number.",
+    ),
+    (
+        "order a fraction",
+        json.dumps(question_with(order=1.7)).encode(),
+        "Item 2 (question ai-01): order must be a whole number.",
+    ),
+    (
+        "key a number",
+        json.dumps(question_with(key=12)).encode(),
+        "Item 2 (question ?): key must be text.",
+    ),
+    (
+        "edition not a list",
+        json.dumps(question_with(edition="test-edition")).encode(),
+        "Item 2 (question ai-01): \"edition\" is 'test-edition'",
     ),
     (
         "question of another edition",
@@ -287,6 +333,16 @@ def test_a_bad_file_is_refused_whole_with_a_message_that_says_where(content, raw
     assert snapshot() == before
 
 
+def test_a_value_of_the_wrong_type_is_refused_once_not_converted(content):
+    with pytest.raises(EditionError) as refused:
+        import_edition(json.dumps(question_with(weight=True, statement=["We", "do"])).encode())
+
+    assert refused.value.problems == [
+        "Item 2 (question ai-01): statement must be text.",
+        "Item 2 (question ai-01): weight must be a whole number.",
+    ]
+
+
 def test_one_bad_question_among_many_imports_nothing(content):
     data = renamed_export(content, "almost")
     data[-1]["fields"]["weight"] = -3
@@ -320,39 +376,45 @@ def test_a_long_list_of_problems_is_capped(content):
     assert refused.value.problems[-1].startswith("… and ")
 
 
-def test_trend_dependency_cycles_are_refused(content):
-    from django.core.exceptions import ValidationError
-
-    from trends.models import Trend, TrendDependency
-
-    loop = TrendDependency(
-        foundation=Trend.objects.get(slug="ai"),
-        dependent=Trend.objects.get(slug="skills-capacity"),
-        rationale="x",
-        citation="x",
-    )
-    with pytest.raises(ValidationError, match="would make a loop"):
-        loop.full_clean()
+# Two admins at once ------------------------------------------------------------------------
 
 
-def test_a_trend_cannot_depend_on_itself():
-    from django.core.exceptions import ValidationError
+def test_an_import_that_loses_a_race_for_its_slug_is_refused_not_a_crash(content, monkeypatch):
+    build = editions._build
 
-    from trends.models import TrendDependency
+    def build_then_lose_the_race(items):
+        built = build(items)
+        # Another admin's import of the same file is saved after ours was checked. (In a test
+        # both share one transaction, so their row is rolled back with ours.)
+        make_edition(slug="test-edition", title="Test edition")
+        return built
 
-    trend = make_trend()
-    with pytest.raises(ValidationError, match="cannot depend on itself"):
-        TrendDependency(foundation=trend, dependent=trend, rationale="x", citation="x").full_clean()
+    monkeypatch.setattr(editions, "_build", build_then_lose_the_race)
+    before = snapshot()
+
+    with pytest.raises(EditionError) as refused:
+        import_edition(json.dumps(minimal_file()).encode())
+
+    assert refused.value.problems == [RACE_PROBLEM]
+    assert snapshot() == before
 
 
-def test_questions_have_natural_keys(content):
-    question = content.questions.get(key="ai-01")
+def test_a_copy_that_loses_a_race_for_its_name_is_refused_not_a_crash(content, monkeypatch):
+    free_slug_and_title = editions._free_slug_and_title
 
-    assert question.natural_key() == ("ai-01", "digital-trends-2024")
-    assert Question.objects.get_by_natural_key("ai-01", "digital-trends-2024") == question
+    def choose_then_lose_the_race(edition):
+        slug, title = free_slug_and_title(edition)
+        make_edition(slug=slug, title=title)  # another admin's copy, saved a moment before ours
+        return slug, title
 
+    monkeypatch.setattr(editions, "_free_slug_and_title", choose_then_lose_the_race)
+    before = snapshot()
 
-def test_factories_make_valid_questions():
-    question = make_question(make_edition(), make_trend())
+    with pytest.raises(EditionError) as refused:
+        clone_edition(content)
 
-    question.full_clean()
+    assert refused.value.problems == [
+        "Another copy of Digital Trends 2024 was made at the same moment, so nothing was "
+        "copied. Try again."
+    ]
+    assert snapshot() == before

@@ -3,8 +3,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
 
-from trends.editions import EditionError, import_edition
+from trends.editions import EditionError, edition_named_in, import_edition
 from trends.models import Edition, Trend
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -13,23 +14,37 @@ FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 class Command(BaseCommand):
     help = (
         "Load the trends and every edition in fixtures/editions/ that the database does not "
-        "have yet. Never overwrites content: what admins have curated stays as they left it."
+        "have yet. An edition counts as loaded if one has its slug or its title, so renaming "
+        "either in admin is safe. Never overwrites content: what admins have curated stays as "
+        "they left it. An edition deleted in admin is loaded again on the next run."
     )
 
     def handle(self, *args, **options) -> None:
+        self.verbosity = options["verbosity"]
         if Trend.objects.exists():
-            self.stdout.write("Trends already loaded.")
+            self.say("Trends already loaded.")
         else:
             call_command("loaddata", FIXTURES / "trends.json", verbosity=0)
-            self.stdout.write(f"Loaded {Trend.objects.count()} trends and their dependencies.")
+            self.say(f"Loaded {Trend.objects.count()} trends and their dependencies.")
 
-        existing = set(Edition.objects.values_list("slug", flat=True))
         for path in sorted((FIXTURES / "editions").glob("*.json")):
-            if path.stem in existing:
-                self.stdout.write(f"Edition {path.stem} already loaded.")
-                continue
-            try:
-                edition = import_edition(path.read_bytes())
-            except EditionError as error:
-                raise CommandError(f"{path.name}: " + " ".join(error.problems)) from None
-            self.stdout.write(f"Loaded {edition} with {edition.questions.count()} questions.")
+            self.say(self.load_edition(path))
+
+    def load_edition(self, path: Path) -> str:
+        raw = path.read_bytes()
+        try:
+            slug, title = edition_named_in(raw)
+            # Admins may rename either one, so the file's edition is here if either still matches.
+            existing = Edition.objects.filter(Q(slug=slug) | Q(title=title)).first()
+            if existing is None:
+                edition = import_edition(raw)
+                return f"Loaded {edition} with {edition.questions.count()} questions."
+        except EditionError as error:
+            raise CommandError(f"{path.name}: " + " ".join(error.problems)) from None
+        if existing.slug == slug:
+            return f"{path.name}: already loaded (the edition with slug {slug})."
+        return f"{path.name}: already loaded as {existing.slug} (the edition titled “{title}”)."
+
+    def say(self, message: str) -> None:
+        if self.verbosity >= 1:
+            self.stdout.write(message)
