@@ -4,7 +4,8 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
 
-PYTHON312 ?= $(shell command -v python3.12 2>/dev/null || ls -d $$(pyenv root 2>/dev/null)/versions/3.12*/bin/python3.12 2>/dev/null | sort -V | tail -n 1)
+# python3.12 on the PATH, else pyenv's newest 3.12 (found without needing pyenv's shell set-up).
+PYTHON312 ?= $(shell command -v python3.12 2>/dev/null || ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.12*/bin/python3.12 2>/dev/null | sort -V | tail -n 1)
 VENV := .venv
 PY := $(VENV)/bin/python
 UV_VERSION := 0.13.9
@@ -19,6 +20,7 @@ run: setup
 	@echo "Serving on http://127.0.0.1:8000/ (Ctrl+C to stop)"
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# Exits non-zero when any test fails (make reports pytest's failure as its own exit status 2).
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -27,11 +29,11 @@ setup: system-packages $(VENV)/.installed $(CSS) database
 system-packages:
 	@scripts/install-system-packages.sh
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -n "$(PYTHON312)" || { echo "Python 3.12 was not found. Install it (for example 'pyenv install 3.12') and run make again." >&2; exit 1; }
 	@test -x $(PY) || $(PYTHON312) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	$(VENV)/bin/uv pip install --quiet --python $(PY) -r requirements.txt
+	$(VENV)/bin/uv pip install --quiet --python $(PY) -r requirements-dev.txt
 	@touch $@
 
 node_modules/.installed: package.json
