@@ -1,14 +1,23 @@
-"""Organisations and their assessments.
+"""Organisations, their people and their assessments.
 
-This is the foundation the officer's journey builds on: an organisation assesses itself once per
-edition of the questionnaire. Answers, memberships and scoring arrive with later capabilities.
+An organisation assesses itself once per edition of the questionnaire. Each user belongs to at
+most one organisation, with a role; staff users are admins, not members of any organisation.
+Every answer keeps who changed it, when, and its whole history.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.db.models import Count, Q
+from django.utils import timezone
 
-from trends.models import Edition
+from trends.maturity import NOT_APPLICABLE, RESPONSE_LABELS, RESPONSES
+from trends.models import Edition, Question
+
+EVIDENCE_MAX_CHARS = 2000
+REASON_MAX_CHARS = 500
 
 
 class Organisation(models.Model):
@@ -53,6 +62,37 @@ class Organisation(models.Model):
         return self.name
 
 
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        OFFICER = "officer", "Officer"
+        LEAD = "lead", "Lead (CIO or digital lead)"
+        VIEWER = "viewer", "Viewer"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+
+    class Meta:
+        ordering = ["organisation", "role", "user__username"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.organisation})"
+
+
+class AssessmentQuerySet(models.QuerySet["Assessment"]):
+    def visible_to(self, user) -> AssessmentQuerySet:
+        """Staff see every assessment; a member sees only their organisation's; others none."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        return self.filter(organisation__memberships__user=user)
+
+
 class Assessment(models.Model):
     class Status(models.TextChoices):
         IN_PROGRESS = "in_progress", "In progress"
@@ -65,6 +105,16 @@ class Assessment(models.Model):
     edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="assessments")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.IN_PROGRESS)
     created_at = models.DateTimeField(auto_now_add=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AssessmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -76,3 +126,102 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation}: {self.edition}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+    def answered_counts(self) -> dict[int, int]:
+        """Answered questions per trend id, in one query."""
+        rows = (
+            self.answers.exclude(response="").values("question__trend_id").annotate(n=Count("pk"))
+        )
+        return {row["question__trend_id"]: row["n"] for row in rows}
+
+
+class Answer(models.Model):
+    """One question's answer in one assessment. `version` counts saves, to catch lost updates."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    response = models.CharField(max_length=10, choices=RESPONSES, blank=True)
+    not_applicable_reason = models.TextField(
+        blank=True, validators=[MaxLengthValidator(REASON_MAX_CHARS)]
+    )
+    evidence = models.TextField(blank=True, validators=[MaxLengthValidator(EVIDENCE_MAX_CHARS)])
+    version = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["question__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "question"], name="one_answer_each"),
+            models.CheckConstraint(
+                condition=Q(response__in=["", *(code for code, _ in RESPONSES)]),
+                name="response_on_the_scale",
+            ),
+            models.CheckConstraint(
+                condition=~Q(response=NOT_APPLICABLE) | ~Q(not_applicable_reason=""),
+                name="not_applicable_needs_a_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment}: {self.question.key} = {self.response or '(none)'}"
+
+
+class AnswerChange(models.Model):
+    """One save that changed an answer: who, when, and each field's old and new value."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="changes")
+    version = models.PositiveIntegerField(help_text="The answer's version this change made.")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+    old_response = models.CharField(max_length=10, blank=True)
+    new_response = models.CharField(max_length=10, blank=True)
+    old_reason = models.TextField(blank=True)
+    new_reason = models.TextField(blank=True)
+    old_evidence = models.TextField(blank=True)
+    new_evidence = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.answer.question.key}: {self.old_label} → {self.new_label}"
+
+    @property
+    def old_label(self) -> str:
+        return RESPONSE_LABELS.get(self.old_response, "No answer")
+
+    @property
+    def new_label(self) -> str:
+        return RESPONSE_LABELS.get(self.new_response, "No answer")
+
+
+class AssessmentEvent(models.Model):
+    """Milestones of an assessment: started, submitted, reopened (with the lead's reason)."""
+
+    class Kind(models.TextChoices):
+        STARTED = "started", "Started"
+        SUBMITTED = "submitted", "Submitted"
+        REOPENED = "reopened", "Reopened"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(blank=True, validators=[MaxLengthValidator(REASON_MAX_CHARS)])
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"

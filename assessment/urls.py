@@ -1,9 +1,69 @@
-from django.urls import path
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
 
 from assessment import views
+from assessment.forms import NewPasswordForm, PasswordResetRequestForm, SignInForm
 
 app_name = "assessment"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    # Signing in and out, and resetting a password: Django's own views, our GOV.UK pages.
+    path(
+        "sign-in/",
+        auth_views.LoginView.as_view(
+            template_name="assessment/sign_in.html",
+            authentication_form=SignInForm,
+            redirect_authenticated_user=True,
+        ),
+        name="sign_in",
+    ),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="sign_out"),
+    path(
+        "password-reset/",
+        auth_views.PasswordResetView.as_view(
+            form_class=PasswordResetRequestForm,
+            template_name="assessment/password_reset.html",
+            email_template_name="assessment/email/password_reset.txt",
+            subject_template_name="assessment/email/password_reset_subject.txt",
+            success_url=reverse_lazy("assessment:password_reset_sent"),
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(
+            template_name="assessment/password_reset_sent.html"
+        ),
+        name="password_reset_sent",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            form_class=NewPasswordForm,
+            template_name="assessment/password_reset_confirm.html",
+            success_url=reverse_lazy("assessment:password_reset_complete"),
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="assessment/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("assessments/start/<slug:edition_slug>/", views.start, name="start"),
+    path("assessments/<int:pk>/", views.task_list, name="task_list"),
+    path("assessments/<int:pk>/sections/<slug:trend_slug>/", views.section, name="section"),
+    path("assessments/<int:pk>/check/", views.check_answers, name="check_answers"),
+    path("assessments/<int:pk>/submit/", views.submit, name="submit"),
+    path("assessments/<int:pk>/reopen/", views.reopen, name="reopen"),
+    path(
+        "assessments/<int:pk>/questions/<slug:key>/history/",
+        views.answer_history,
+        name="answer_history",
+    ),
 ]

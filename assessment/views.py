@@ -1,7 +1,33 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""The officer's journey. Views are thin: check access, call the model or workflow, render.
 
-from trends.models import Edition, Family, Trend
+Access is decided in one place (`assessment.access.get_assessment`): another organisation's
+assessment is a 404 whatever its id, and viewers never see a form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from assessment.access import Access, get_assessment, membership_of
+from assessment.forms import ReopenForm, SectionForm
+from assessment.models import Answer, Assessment, Membership
+from assessment.workflow import (
+    WorkflowError,
+    reopen_assessment,
+    save_answers,
+    start_assessment,
+    submit_assessment,
+)
+from trends.models import Edition, Family, Question, Trend
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -16,5 +42,258 @@ def home(request: HttpRequest) -> HttpResponse:
             "edition": edition,
             "digital_trends": [t for t in trends if t.family == Family.DIGITAL],
             "technology_trends": [t for t in trends if t.family == Family.TECHNOLOGY],
+        },
+    )
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "assessment/accessibility.html")
+
+
+@dataclass(frozen=True)
+class SectionStatus:
+    trend: Trend
+    answered: int
+    total: int
+
+    @property
+    def status(self) -> str:
+        if self.answered == 0:
+            return "Not started"
+        return "Completed" if self.answered >= self.total else "In progress"
+
+
+def section_statuses(assessment: Assessment) -> list[SectionStatus]:
+    """Each trend's progress in three queries, whatever the number of questions."""
+    totals = dict(assessment.edition.questions.values_list("trend_id").annotate(n=Count("pk")))
+    answered = assessment.answered_counts()
+    return [
+        SectionStatus(trend, answered.get(trend.pk, 0), totals[trend.pk])
+        for trend in Trend.objects.filter(pk__in=totals)
+    ]
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    membership = membership_of(request.user)
+    assessments = list(
+        Assessment.objects.visible_to(request.user)
+        .select_related("organisation", "edition")
+        # distinct: the two joins multiply rows, so plain counts would inflate each other.
+        .annotate(
+            answered=Count("answers", filter=~Q(answers__response=""), distinct=True),
+            total=Count("edition__questions", distinct=True),
+        )
+        .order_by("organisation__name", "-edition__year")
+    )
+    startable: list[Edition] = []
+    if membership and membership.role == Membership.Role.LEAD:
+        started = {a.edition_id for a in assessments}
+        startable = [
+            e
+            for e in Edition.objects.filter(status=Edition.Status.PUBLISHED)
+            if e.pk not in started
+        ]
+    return render(
+        request,
+        "assessment/dashboard.html",
+        {"membership": membership, "assessments": assessments, "startable": startable},
+    )
+
+
+@login_required
+@require_POST
+def start(request: HttpRequest, edition_slug: str) -> HttpResponse:
+    membership = membership_of(request.user)
+    if membership is None or membership.role != Membership.Role.LEAD:
+        raise PermissionDenied("Only your organisation's lead can start an assessment.")
+    edition = get_object_or_404(Edition, slug=edition_slug, status=Edition.Status.PUBLISHED)
+    assessment = start_assessment(
+        organisation=membership.organisation, edition=edition, user=request.user
+    )
+    return redirect("assessment:task_list", pk=assessment.pk)
+
+
+@login_required
+def task_list(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment, access = get_assessment(request.user, pk)
+    sections = section_statuses(assessment)
+    groups = [
+        (family.label, [s for s in sections if s.trend.family == family]) for family in Family
+    ]
+    return render(
+        request,
+        "assessment/task_list.html",
+        {
+            "assessment": assessment,
+            "access": access,
+            "groups": groups,
+            "completed": sum(s.status == "Completed" for s in sections),
+            "answered": sum(s.answered for s in sections),
+            "total": sum(s.total for s in sections),
+            "section_count": len(sections),
+        },
+    )
+
+
+@login_required
+def section(request: HttpRequest, pk: int, trend_slug: str) -> HttpResponse:
+    assessment, access = get_assessment(request.user, pk)
+    trend = get_object_or_404(Trend, slug=trend_slug)
+    questions = list(assessment.edition.questions.filter(trend=trend).order_by("order"))
+    if not questions:
+        raise Http404("This edition has no such section.")
+    answers = {
+        a.question_id: a
+        for a in assessment.answers.filter(question__trend=trend).select_related("updated_by")
+    }
+    if request.method == "POST":
+        if not access.can_answer:
+            return _refuse_change(request, assessment, access)
+        form = SectionForm(request.POST, questions=questions, answers=answers)
+        if form.is_valid():
+            try:
+                changed, conflicts = save_answers(
+                    assessment=assessment, inputs=form.inputs(), user=request.user
+                )
+            except WorkflowError as error:
+                messages.error(request, str(error))
+                return redirect("assessment:task_list", pk=assessment.pk)
+            if not conflicts:
+                messages.success(
+                    request,
+                    f"{trend.title}: {changed} answer{'s' if changed != 1 else ''} saved."
+                    if changed
+                    else f"{trend.title}: no changes to save.",
+                )
+                return redirect(_after_save(request, assessment, trend))
+            form.show_conflicts(conflicts)
+    else:
+        form = SectionForm(questions=questions, answers=answers)
+
+    trends = list(Trend.objects.filter(questions__edition=assessment.edition).distinct())
+    position = trends.index(trend)
+    return render(
+        request,
+        "assessment/section.html",
+        {
+            "assessment": assessment,
+            "access": access,
+            "trend": trend,
+            "form": form,
+            "rows": [(q, answers.get(q.pk)) for q in questions],
+            "position": position + 1,
+            "section_count": len(trends),
+            "is_last": position == len(trends) - 1,
+        },
+    )
+
+
+def _after_save(request: HttpRequest, assessment: Assessment, trend: Trend) -> str:
+    if "save_and_continue" in request.POST:
+        following = (
+            Trend.objects.filter(questions__edition=assessment.edition)
+            .filter(Q(family=trend.family, number__gt=trend.number) | Q(family__gt=trend.family))
+            .distinct()
+            .first()
+        )
+        if following is not None:
+            return reverse("assessment:section", args=[assessment.pk, following.slug])
+        return reverse("assessment:check_answers", args=[assessment.pk])
+    return reverse("assessment:task_list", args=[assessment.pk])
+
+
+def _refuse_change(request: HttpRequest, assessment: Assessment, access: Access) -> HttpResponse:
+    if assessment.is_submitted:
+        messages.error(
+            request,
+            "This assessment has been submitted, so its answers cannot change. "
+            "Your lead can reopen it.",
+        )
+        return redirect("assessment:task_list", pk=assessment.pk)
+    raise PermissionDenied("You can read this assessment but not change it.")
+
+
+@login_required
+def check_answers(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment, access = get_assessment(request.user, pk)
+    return _render_check_answers(request, assessment, access)
+
+
+def _render_check_answers(
+    request: HttpRequest, assessment: Assessment, access: Access, *, error: str = ""
+) -> HttpResponse:
+    questions = list(
+        assessment.edition.questions.select_related("trend").order_by(
+            "trend__family", "trend__number", "order"
+        )
+    )
+    answers = {a.question_id: a for a in assessment.answers.all()}
+    sections: dict[Trend, list[tuple[Question, Answer | None]]] = {}
+    for question in questions:
+        sections.setdefault(question.trend, []).append((question, answers.get(question.pk)))
+    missing = [q for q in questions if not getattr(answers.get(q.pk), "response", "")]
+    return render(
+        request,
+        "assessment/check_answers.html",
+        {
+            "assessment": assessment,
+            "access": access,
+            "sections": sections,
+            "missing": missing,
+            "error": error,
+        },
+    )
+
+
+@login_required
+@require_POST
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment, access = get_assessment(request.user, pk)
+    if not access.can_lead:
+        raise PermissionDenied("Only your organisation's lead can submit the assessment.")
+    if assessment.is_submitted:
+        messages.success(request, "This assessment was already submitted.")
+        return redirect("assessment:task_list", pk=assessment.pk)
+    try:
+        submit_assessment(assessment=assessment, user=request.user)
+    except WorkflowError as error:
+        return _render_check_answers(request, assessment, access, error=str(error))
+    messages.success(request, "Assessment submitted. It is now read-only.")
+    return redirect("assessment:task_list", pk=assessment.pk)
+
+
+@login_required
+def reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment, access = get_assessment(request.user, pk)
+    if not access.can_lead:
+        raise PermissionDenied("Only your organisation's lead can reopen the assessment.")
+    if not assessment.is_submitted:
+        messages.success(request, "This assessment is open for answers already.")
+        return redirect("assessment:task_list", pk=assessment.pk)
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        reopen_assessment(
+            assessment=assessment, user=request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, "Assessment reopened. Officers can change answers again.")
+        return redirect("assessment:task_list", pk=assessment.pk)
+    return render(request, "assessment/reopen.html", {"assessment": assessment, "form": form})
+
+
+@login_required
+def answer_history(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    assessment, _ = get_assessment(request.user, pk)
+    question = get_object_or_404(assessment.edition.questions.select_related("trend"), key=key)
+    answer = assessment.answers.filter(question=question).select_related("updated_by").first()
+    changes = list(answer.changes.select_related("changed_by")) if answer is not None else []
+    return render(
+        request,
+        "assessment/answer_history.html",
+        {
+            "assessment": assessment,
+            "question": question,
+            "answer": answer,
+            "changes": changes,
         },
     )

@@ -3,4 +3,4 @@ from django.http import HttpRequest
 
 
 def service(request: HttpRequest) -> dict[str, str]:
-    return {"service_name": settings.SERVICE_NAME}
+    return {"service_name": settings.SERVICE_NAME, "feedback_email": settings.FEEDBACK_EMAIL}

@@ -58,9 +58,10 @@ if not SECRET_KEY:
             "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
         )
     SECRET_KEY = "development-only-not-secret"  # never used with DEBUG off
-elif not DEBUG and len(SECRET_KEY) < 40:
+elif not DEBUG and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
+    # The same bar as Django's own deploy check (security.W009).
     raise ImproperlyConfigured(
-        "SECRET_KEY is too short for production: use at least 40 characters."
+        "SECRET_KEY is too weak for production: use at least 50 characters, not all the same."
     )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
@@ -68,6 +69,16 @@ if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured(
         "ALLOWED_HOSTS must be set when DEBUG is off: a comma-separated list of host names."
     )
+# Behind a load balancer that ends TLS, Django must be told which header says "this was HTTPS",
+# and which origins may post forms, or every sign-in fails its CSRF check.
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+for _origin in CSRF_TRUSTED_ORIGINS:
+    if not _origin.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(
+            f"CSRF_TRUSTED_ORIGINS entry {_origin!r} must start with https:// (or http://)."
+        )
+if env_bool("BEHIND_TLS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -119,8 +130,10 @@ def _database_from_url(url: str) -> dict:
         raise ImproperlyConfigured(
             f"DATABASE_URL is not a database URL we can use: {error}"
         ) from None
-    if not config.get("NAME"):
-        raise ImproperlyConfigured("DATABASE_URL names no database (the path after the host).")
+    if not config.get("NAME") or config["NAME"] == ":memory:":
+        raise ImproperlyConfigured(
+            "DATABASE_URL names no database (the path after the host, or a SQLite file)."
+        )
     return dict(config)
 
 
@@ -140,6 +153,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+LOGIN_URL = "assessment:sign_in"
+LOGIN_REDIRECT_URL = "assessment:dashboard"
+LOGOUT_REDIRECT_URL = "assessment:home"
+# A day: long enough to find the email, short enough that a stale link is useless.
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -185,9 +204,17 @@ SERVICE_NAME = "Digital maturity self-assessment"
 # accidents and abuse long before they cost memory.
 EDITION_IMPORT_MAX_BYTES = env_int("EDITION_IMPORT_MAX_BYTES", 2_000_000, minimum=10_000)
 
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").strip().upper()
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ImproperlyConfigured(
+        f"LOG_LEVEL={LOG_LEVEL!r} is not a level: use DEBUG, INFO, WARNING, ERROR or CRITICAL."
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
+
+# Shown in the phase banner when set, so feedback reaches the team that runs the service.
+FEEDBACK_EMAIL = os.environ.get("FEEDBACK_EMAIL", "")

@@ -2,7 +2,9 @@
 
 from itertools import count
 
-from assessment.models import Assessment, Organisation
+from django.contrib.auth import get_user_model
+
+from assessment.models import Assessment, Membership, Organisation
 from trends.models import Edition, Family, Question, Trend
 
 _n = count(1)
@@ -60,3 +62,15 @@ def make_organisation(**fields) -> Organisation:
 def make_assessment(edition: Edition, **fields) -> Assessment:
     organisation = fields.pop("organisation", None) or make_organisation()
     return Assessment.objects.create(organisation=organisation, edition=edition, **fields)
+
+
+PASSWORD = "a-long-test-password"
+
+
+def make_member(organisation: Organisation, role: str, **fields):
+    n = next(_n)
+    user = get_user_model().objects.create_user(
+        username=fields.pop("username", f"{role}-{n}"), password=PASSWORD, **fields
+    )
+    Membership.objects.create(user=user, organisation=organisation, role=role)
+    return user

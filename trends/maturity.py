@@ -1,8 +1,10 @@
 """The maturity scale: one for the whole service, defined here and nowhere else.
 
-An officer rates each statement on five levels (0-4), or answers "Not applicable" (with a reason)
-or "Don't know". Scoring treats the levels as numbers; the two other answers are not levels.
+An officer rates each statement on five levels (0-4), or answers "Not applicable" (a reason is
+then required) or "Don't know". `SCALE` lists all seven answers in the order the form shows them.
 """
+
+from dataclasses import dataclass
 
 from django.db import models
 
@@ -32,7 +34,40 @@ _DESCRIPTORS = {
     Level.LEADING: "It is embedded, measured and improving, and others learn from what we do.",
 }
 
-NOT_APPLICABLE_LABEL = "Not applicable"
-NOT_APPLICABLE_HINT = "This does not apply to our organisation. You will be asked why."
-DONT_KNOW_LABEL = "Don't know"
-DONT_KNOW_HINT = "We cannot say yet. This counts as not started and is shown as an evidence gap."
+
+@dataclass(frozen=True)
+class ScalePoint:
+    """One answer an officer can give: its stored code, label, hint and what it means."""
+
+    code: str
+    label: str
+    hint: str
+    level: int | None  # None: not a level ("not applicable" or "don't know")
+    requires_reason: bool = False
+
+
+NOT_APPLICABLE = "na"
+DONT_KNOW = "dont_know"
+
+SCALE: tuple[ScalePoint, ...] = (
+    *(
+        ScalePoint(str(level.value), str(level.label), level.descriptor, level.value)
+        for level in Level
+    ),
+    ScalePoint(
+        NOT_APPLICABLE,
+        "Not applicable",
+        "This does not apply to our organisation. You will be asked why.",
+        level=None,
+        requires_reason=True,
+    ),
+    ScalePoint(
+        DONT_KNOW,
+        "Don't know",
+        "We cannot say yet. This is shown as an evidence gap in the report.",
+        level=None,
+    ),
+)
+POINTS = {point.code: point for point in SCALE}
+RESPONSES: list[tuple[str, str]] = [(point.code, point.label) for point in SCALE]
+RESPONSE_LABELS = dict(RESPONSES)

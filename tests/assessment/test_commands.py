@@ -6,7 +6,8 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 
-from assessment.management.commands.seed_demo import DEMO_ADMIN
+from assessment.management.commands.seed_demo import DEMO_ADMIN, DEMO_PASSWORD
+from assessment.models import Assessment, Membership, Organisation
 from trends.models import Edition, Question, Trend, TrendDependency
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,7 @@ def run(command: str) -> str:
     return out.getvalue()
 
 
-def test_load_content_loads_trends_dependencies_and_the_2024_edition():
+def test_load_content_loads_trends_dependencies_and_the_2024_edition(empty_database):
     output = run("load_content")
 
     assert Trend.objects.count() == 10
@@ -27,7 +28,7 @@ def test_load_content_loads_trends_dependencies_and_the_2024_edition():
     assert "Loaded Digital Trends 2024 with 70 questions." in output
 
 
-def test_load_content_again_keeps_what_admins_changed():
+def test_load_content_again_keeps_what_admins_changed(empty_database):
     run("load_content")
     Question.objects.filter(key="ai-01").update(statement="Curated by an admin.")
     Trend.objects.filter(slug="ai").update(title="AI")
@@ -49,6 +50,36 @@ def test_seed_demo_creates_a_working_admin_sign_in(settings):
     user = authenticate(username=username, password=password)
     assert user is not None and user.is_staff and user.is_superuser
     assert f"{username} / {password}" in output
+
+
+def test_seed_demo_creates_councils_of_different_kinds_each_with_every_role(settings, content):
+    settings.DEBUG = True
+
+    output = run("seed_demo")
+
+    organisations = Organisation.objects.all()
+    assert organisations.count() >= 4
+    assert len({o.kind for o in organisations}) >= 4
+    assert len({o.region for o in organisations}) >= 4
+    for organisation in organisations:
+        roles = set(organisation.memberships.values_list("role", flat=True))
+        assert roles == {"officer", "lead", "viewer"}
+        for membership in organisation.memberships.select_related("user"):
+            assert membership.user.username in output
+            assert authenticate(username=membership.user.username, password=DEMO_PASSWORD)
+    assert DEMO_PASSWORD in output
+
+
+def test_seed_demo_starts_one_assessment_part_way_through(settings, content):
+    settings.DEBUG = True
+
+    run("seed_demo")
+    run("seed_demo")
+
+    assessment = Assessment.objects.get()
+    answered = assessment.answers.exclude(response="").count()
+    assert 0 < answered < content.questions.count()
+    assert Membership.objects.filter(role="lead").count() == Organisation.objects.count()
 
 
 def test_seed_demo_twice_leaves_one_admin_with_the_printed_password(settings):

@@ -35,12 +35,14 @@ def test_home_page_query_count_is_fixed(client, content, django_assert_max_num_q
         client.get(reverse("assessment:home"))
 
 
-def test_home_page_offers_sign_in_to_visitors_and_admin_to_staff(client, admin_client, content):
-    assert "Sign in" in client.get(reverse("assessment:home")).text
-    assert "Go to the admin" in admin_client.get(reverse("assessment:home")).text
+def test_home_page_offers_sign_in_to_visitors_and_assessments_to_users(
+    client, admin_client, content
+):
+    assert reverse("assessment:sign_in") in client.get(reverse("assessment:home")).text
+    assert "Go to your assessments" in admin_client.get(reverse("assessment:home")).text
 
 
-def test_home_page_works_before_any_content_is_loaded(client):
+def test_home_page_works_before_any_content_is_loaded(client, empty_database):
     response = client.get(reverse("assessment:home"))
 
     assert response.status_code == 200

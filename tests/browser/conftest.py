@@ -9,7 +9,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Error, Page, Response, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Error,
+    Locator,
+    Page,
+    Response,
+    sync_playwright,
+)
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
 # inside one unless told that this test-only use is safe.
@@ -86,8 +94,18 @@ def assert_accessible(page: Page) -> None:
 
 
 def sign_in(page: Page, base_url: str, username: str, password: str) -> None:
-    page.goto(f"{base_url}/admin/login/")
+    """Sign in through the service's own page; a staff user's session also opens the admin."""
+    page.goto(f"{base_url}/sign-in/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.wait_for_url("**/dashboard/")
+
+
+def tab_to(page: Page, target: Locator, *, limit: int = 80) -> None:
+    """Press Tab until `target` has focus, as a keyboard user would; fail if it never does."""
+    for _ in range(limit):
+        if target.evaluate("element => element === document.activeElement"):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"{target} never received focus from the keyboard")

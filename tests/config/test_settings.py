@@ -11,9 +11,20 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+SETTINGS_VARIABLES = {
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "LOG_LEVEL",
+    "CSRF_TRUSTED_ORIGINS",
+    "BEHIND_TLS_PROXY",
+    "DB_CONN_MAX_AGE",
+    "EDITION_IMPORT_MAX_BYTES",
+}
 GOOD_PRODUCTION = {
     "DEBUG": "false",
-    "SECRET_KEY": "k" * 50,
+    "SECRET_KEY": "production-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
     "ALLOWED_HOSTS": "assess.example.gov.uk",
 }
 
@@ -58,7 +69,12 @@ def test_production_starts_with_the_required_values():
     ("env", "message"),
     [
         ({"SECRET_KEY": ""}, "SECRET_KEY must be set when DEBUG is off"),
-        ({"SECRET_KEY": "short"}, "SECRET_KEY is too short for production"),
+        ({"SECRET_KEY": "short"}, "SECRET_KEY is too weak for production"),
+        ({"SECRET_KEY": "k" * 60}, "SECRET_KEY is too weak for production"),
+        ({"LOG_LEVEL": "verbose"}, "LOG_LEVEL='VERBOSE' is not a level"),
+        ({"DATABASE_URL": "sqlite://"}, "DATABASE_URL names no database"),
+        ({"CSRF_TRUSTED_ORIGINS": "assess.example.gov.uk"}, "must start with https://"),
+        ({"BEHIND_TLS_PROXY": "perhaps"}, "BEHIND_TLS_PROXY='perhaps' is not a boolean"),
         ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must be set when DEBUG is off"),
         ({"DEBUG": "maybe"}, "DEBUG='maybe' is not a boolean"),
         ({"DATABASE_URL": "mongodb://db/assess"}, "DATABASE_URL is not a database URL we can use"),

@@ -3,12 +3,58 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from assessment.models import Assessment, Membership, Organisation
+from assessment.workflow import AnswerInput, save_answers, start_assessment
+from trends.models import Edition
+
 # Printed by `make run` and in the README. Demo accounts exist only where DEBUG is on.
 DEMO_ADMIN = ("admin", "admin@example.gov.uk", "demo-admin-password")
+DEMO_PASSWORD = "demo-council-password"
+
+# Fictional councils of different types and regions.
+DEMO_ORGANISATIONS = [
+    (
+        "Ashdown District Council",
+        "ashdown",
+        Organisation.Kind.DISTRICT,
+        "england",
+        "South East",
+        Organisation.PopulationBand.UNDER_100K,
+    ),
+    (
+        "Northshire County Council",
+        "northshire",
+        Organisation.Kind.COUNTY,
+        "england",
+        "East Midlands",
+        Organisation.PopulationBand.FROM_500K,
+    ),
+    (
+        "Kingsmere Metropolitan Borough Council",
+        "kingsmere",
+        Organisation.Kind.METROPOLITAN,
+        "england",
+        "North West",
+        Organisation.PopulationBand.FROM_250K,
+    ),
+    (
+        "Glanmor County Council",
+        "glanmor",
+        Organisation.Kind.WELSH,
+        "wales",
+        "Wales",
+        Organisation.PopulationBand.FROM_100K,
+    ),
+]
+DEMO_PEOPLE = [  # role, first name, last name
+    (Membership.Role.OFFICER, "Olivia", "Okafor"),
+    (Membership.Role.LEAD, "Liam", "Lewis"),
+    (Membership.Role.VIEWER, "Vera", "Varga"),
+]
 
 
 class Command(BaseCommand):
-    help = "Create the demo sign-ins (development only). Safe to run again: it resets them."
+    help = "Create the demo councils and sign-ins (development only). Safe to run again."
 
     @transaction.atomic
     def handle(self, *args, **options) -> None:
@@ -17,14 +63,68 @@ class Command(BaseCommand):
                 "seed_demo creates accounts with published passwords, so it only runs with "
                 "DEBUG on. Create real admins with `manage.py createsuperuser`."
             )
+        users = get_user_model().objects
         username, email, password = DEMO_ADMIN
-        user, _ = get_user_model().objects.get_or_create(
-            username=username, defaults={"email": email}
-        )
-        user.email = email
-        user.is_staff = user.is_superuser = user.is_active = True
-        user.set_password(password)
-        user.save()
+        admin, _ = users.get_or_create(username=username, defaults={"email": email})
+        admin.email = email
+        admin.is_staff = admin.is_superuser = admin.is_active = True
+        admin.set_password(password)
+        admin.save()
+
+        rows = []
+        for name, slug, kind, nation, region, band in DEMO_ORGANISATIONS:
+            organisation, _ = Organisation.objects.update_or_create(
+                slug=slug,
+                defaults={
+                    "name": name,
+                    "kind": kind,
+                    "nation": nation,
+                    "region": region,
+                    "population_band": band,
+                },
+            )
+            for role, first, last in DEMO_PEOPLE:
+                user, _ = users.get_or_create(username=f"{slug}-{role}")
+                user.first_name, user.last_name = first, last
+                user.email = f"{role}@{slug}.example.gov.uk"
+                user.is_staff = user.is_superuser = False
+                user.is_active = True
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+                Membership.objects.update_or_create(
+                    user=user, defaults={"organisation": organisation, "role": role}
+                )
+                rows.append((name, role.label, user.username))
+        self._start_demo_assessment()
 
         self.stdout.write("Demo sign-ins (development only):")
-        self.stdout.write(f"  Admin   {username} / {password}   http://127.0.0.1:8000/admin/")
+        self.stdout.write(f"  Admin: {username} / {password}   http://127.0.0.1:8000/admin/")
+        self.stdout.write(f"  Council users, all with the password {DEMO_PASSWORD}:")
+        for council, role_label, name in rows:
+            self.stdout.write(f"    {name:<22} {role_label:<28} {council}")
+        self.stdout.write("  Sign in at http://127.0.0.1:8000/sign-in/")
+
+    def _start_demo_assessment(self) -> None:
+        """Ashdown's lead has started the 2024 assessment and answered two sections."""
+        edition = Edition.objects.filter(
+            slug="digital-trends-2024", status=Edition.Status.PUBLISHED
+        ).first()
+        organisation = Organisation.objects.get(slug="ashdown")
+        if edition is None or Assessment.objects.filter(organisation=organisation).exists():
+            return
+        lead = get_user_model().objects.get(username="ashdown-lead")
+        assessment = start_assessment(organisation=organisation, edition=edition, user=lead)
+        questions = edition.questions.filter(trend__slug__in=["data", "cyber"]).order_by(
+            "trend", "order"
+        )
+        inputs = [
+            AnswerInput(
+                question=q,
+                response=str((n * 3) % 5),
+                not_applicable_reason="",
+                evidence="Corporate data strategy approved by cabinet." if n % 3 == 0 else "",
+                seen_version=0,
+            )
+            for n, q in enumerate(questions)
+        ]
+        save_answers(assessment=assessment, inputs=inputs, user=lead)

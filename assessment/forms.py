@@ -1,0 +1,242 @@
+"""Forms of the officer's journey, built with crispy-forms-gds for the GOV.UK Design System."""
+
+from __future__ import annotations
+
+import re
+
+from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Div, Field, Layout, Size
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.utils.html import escape, format_html
+
+from assessment.models import EVIDENCE_MAX_CHARS, REASON_MAX_CHARS, Answer
+from assessment.workflow import AnswerInput, Conflict
+from trends.maturity import POINTS, RESPONSE_LABELS, SCALE
+from trends.models import Question
+
+FIELD_NAME = re.compile(r"^q(\d+)-")
+
+
+def _helper(*fields) -> FormHelper:
+    """A crispy-forms-gds helper for a form whose template owns the <form> tag and buttons."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True  # the template's <form> has the token already
+    helper.layout = Layout(*fields)
+    return helper
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
+        "inactive": "This account has been switched off. Ask your administrator.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # GOV.UK advises against autofocus: it skips the page's context for screen readers.
+        self.fields["username"].widget.attrs.pop("autofocus", None)
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+        self.helper = _helper(
+            Field.text("username", field_width=20), Field.text("password", field_width=20)
+        )
+
+
+class PasswordResetRequestForm(PasswordResetForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "Email address"
+        self.fields["email"].error_messages.update(
+            required="Enter your email address",
+            invalid="Enter an email address in the correct format, like name@example.gov.uk",
+        )
+        self.helper = _helper(Field.text("email", field_width=20))
+
+
+class NewPasswordForm(SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = (
+            "Use at least 12 characters. Do not use a common password, a password made only of "
+            "numbers, or one like your name or username."
+        )
+        self.fields["new_password2"].label = "Confirm your new password"
+        self.fields["new_password1"].error_messages["required"] = "Enter a new password"
+        self.fields["new_password2"].error_messages["required"] = "Enter the new password again"
+        self.error_messages = {
+            **self.error_messages,
+            "password_mismatch": "The two passwords do not match",
+        }
+        self.helper = _helper(
+            Field.text("new_password1", field_width=20), Field.text("new_password2", field_width=20)
+        )
+
+    def validate_password_for_user(self, user, password_field_name="new_password1", **kwargs):
+        # Django reports a weak password on the confirmation field; GOV.UK points the error
+        # at the field where the password was chosen.
+        super().validate_password_for_user(user, password_field_name="new_password1", **kwargs)
+
+
+class SectionForm(forms.Form):
+    """Every question of one trend: a rating, a reason when not applicable, an evidence note.
+
+    Fields are named after the question's id (`q12-response`), and a hidden `q12-version`
+    carries the answer version the page showed, so a later save can tell whether someone
+    else has changed the answer in between.
+    """
+
+    def __init__(self, *args, questions: list[Question], answers: dict[int, Answer], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        layout = []
+        for number, question in enumerate(questions, start=1):
+            answer = answers.get(question.pk)
+            prefix = f"q{question.pk}"
+            self.fields[f"{prefix}-response"] = forms.ChoiceField(
+                # crispy-forms-gds renders labels and hints as HTML: escape curated text.
+                label=escape(f"{number}. {question.statement}"),
+                help_text=escape(question.guidance),
+                choices=[Choice(p.code, p.label, hint=p.hint) for p in SCALE],
+                widget=forms.RadioSelect,
+                required=False,
+                initial=answer.response if answer else "",
+                error_messages={
+                    "invalid_choice": "Select a level from 0 to 4, or Not applicable, or Don't know"
+                },
+            )
+            self.fields[f"{prefix}-not_applicable_reason"] = forms.CharField(
+                label="If it does not apply to your organisation, say why",
+                help_text="Only needed if you select Not applicable.",
+                required=False,
+                max_length=REASON_MAX_CHARS,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=answer.not_applicable_reason if answer else "",
+                error_messages={
+                    "max_length": f"The reason must be {REASON_MAX_CHARS:,} characters or fewer"
+                },
+            )
+            self.fields[f"{prefix}-evidence"] = forms.CharField(
+                label="Evidence (optional)",
+                help_text="What shows this: a policy, a decision, a measure, a report.",
+                required=False,
+                max_length=EVIDENCE_MAX_CHARS,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                initial=answer.evidence if answer else "",
+                error_messages={
+                    "max_length": f"Evidence must be {EVIDENCE_MAX_CHARS:,} characters or fewer"
+                },
+            )
+            # Missing counts as "never seen": the save then treats any existing answer as
+            # newer than the page, so a truncated or crafted post cannot blank it.
+            self.fields[f"{prefix}-version"] = forms.IntegerField(
+                widget=forms.HiddenInput,
+                min_value=0,
+                required=False,
+                initial=answer.version if answer else 0,
+            )
+            layout.append(
+                Div(
+                    Field.radios(f"{prefix}-response", legend_size=Size.MEDIUM, legend_tag="h2"),
+                    Field.textarea(f"{prefix}-not_applicable_reason"),
+                    Field.textarea(f"{prefix}-evidence", max_characters=EVIDENCE_MAX_CHARS),
+                    Field(f"{prefix}-version"),
+                    css_class="app-question",
+                    css_id=f"question-{question.key}",
+                )
+            )
+        self.helper = _helper(*layout)
+
+    def clean(self):
+        super().clean()
+        cleaned = self.cleaned_data
+        # Field names come from this section's questions, so an answer to any other question
+        # (another section, another edition, a made-up id) can only arrive by tampering.
+        known = {str(q.pk) for q in self.questions}
+        strangers = {m.group(1) for key in self.data if (m := FIELD_NAME.match(key))} - known
+        if strangers:
+            raise forms.ValidationError(
+                "The page sent answers to questions that are not in this section, so nothing "
+                "was saved. Reload the section and try again."
+            )
+        for question in self.questions:
+            prefix = f"q{question.pk}"
+            point = POINTS.get(cleaned.get(f"{prefix}-response") or "")
+            needs_reason = point is not None and point.requires_reason
+            reason = (cleaned.get(f"{prefix}-not_applicable_reason") or "").strip()
+            if needs_reason and not reason:
+                self.add_error(
+                    f"{prefix}-not_applicable_reason",
+                    "Enter why this does not apply to your organisation",
+                )
+            elif reason and not needs_reason:
+                self.add_error(
+                    f"{prefix}-not_applicable_reason",
+                    "Select Not applicable for this question, or delete the reason",
+                )
+        return cleaned
+
+    def inputs(self) -> list[AnswerInput]:
+        return [
+            AnswerInput(
+                question=q,
+                response=self.cleaned_data[f"q{q.pk}-response"],
+                not_applicable_reason=self.cleaned_data[f"q{q.pk}-not_applicable_reason"].strip(),
+                evidence=self.cleaned_data[f"q{q.pk}-evidence"].strip(),
+                seen_version=self.cleaned_data[f"q{q.pk}-version"] or 0,
+            )
+            for q in self.questions
+        ]
+
+    def show_conflicts(self, conflicts: list[Conflict]) -> None:
+        """Explain each conflict on its question and accept the newer version on the next save.
+
+        The officer's own values stay in the form; saving again keeps them, or they can pick
+        the other person's, which the message spells out.
+        """
+        data = dict(self.data.items())  # every field here has a single value
+        for conflict in conflicts:
+            theirs = conflict.theirs
+            prefix = f"q{conflict.question.pk}"
+            data[f"{prefix}-version"] = str(theirs.version)
+            who = (
+                theirs.updated_by.get_full_name() or theirs.updated_by.username
+                if (theirs.updated_by)
+                else "Someone"
+            )
+            self.add_error(
+                f"{prefix}-response",
+                format_html(
+                    "{} changed this answer while you were editing it, to “{}”{}. Your answer "
+                    "is shown below: save again to keep yours, or change it to theirs.",
+                    who,
+                    RESPONSE_LABELS.get(theirs.response, "no answer"),
+                    f" with the evidence “{theirs.evidence}”" if theirs.evidence else "",
+                ),
+            )
+        self.data = data
+
+
+def _display_name(user) -> str:
+    if user is None:
+        return "Someone"
+    return user.get_full_name() or user.username
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you reopening the assessment?",
+        help_text="This is recorded in the assessment's history.",
+        max_length=REASON_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Enter why you are reopening the assessment",
+            "max_length": f"The reason must be {REASON_MAX_CHARS} characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.textarea("reason", max_characters=REASON_MAX_CHARS))

@@ -1,0 +1,166 @@
+"""The writes of the officer's journey. Each spans several models and is one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from assessment.models import Answer, AnswerChange, Assessment, AssessmentEvent, Organisation
+from trends.models import Edition, Question
+
+
+class WorkflowError(Exception):
+    """Refused: the message says why in words a council officer understands."""
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    """What an officer submitted for one question, and the answer version their page showed."""
+
+    question: Question
+    response: str
+    not_applicable_reason: str
+    evidence: str
+    seen_version: int
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Someone else saved this question after the officer opened the page, differently."""
+
+    question: Question
+    theirs: Answer
+    yours: AnswerInput
+
+
+@transaction.atomic
+def start_assessment(*, organisation: Organisation, edition: Edition, user) -> Assessment:
+    if edition.status != Edition.Status.PUBLISHED:
+        raise WorkflowError(f"{edition} is not open for assessments.")
+    assessment, created = Assessment.objects.get_or_create(
+        organisation=organisation, edition=edition, defaults={"started_by": user}
+    )
+    if created:  # a double click on "Start" finds the first one and changes nothing
+        AssessmentEvent.objects.create(
+            assessment=assessment, kind=AssessmentEvent.Kind.STARTED, by=user
+        )
+    return assessment
+
+
+@transaction.atomic
+def save_answers(
+    *, assessment: Assessment, inputs: list[AnswerInput], user
+) -> tuple[int, list[Conflict]]:
+    """Save a section's answers, or none of them if any conflicts with a newer save.
+
+    Returns how many answers changed and the conflicts found. A conflict is a question that
+    someone else saved after this officer's page was loaded, to a value different from what
+    this officer now sends: saving would silently overwrite their work, so nothing is saved
+    and both values go back to the officer to choose.
+    """
+    # Lock the assessment row so submit and saves cannot interleave, then its answers.
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if locked.is_submitted:
+        raise WorkflowError("This assessment has been submitted, so its answers cannot change.")
+    existing = {
+        a.question_id: a
+        for a in Answer.objects.select_for_update()
+        .filter(assessment=assessment, question__in=[i.question for i in inputs])
+        .select_related("updated_by")
+    }
+    conflicts, changes = [], []
+    for item in inputs:
+        current = existing.get(item.question.pk)
+        new = (item.response, item.not_applicable_reason, item.evidence)
+        old = _values(current)
+        if new == old:
+            continue
+        if current is not None and current.version != item.seen_version:
+            # Saved by someone else since this page was loaded. If this officer left the
+            # question as their page showed it, theirs stands; otherwise ask which to keep.
+            if new != _values_at(current, item.seen_version):
+                conflicts.append(Conflict(item.question, current, item))
+            continue
+        changes.append((item, current, old, new))
+    if conflicts:
+        return 0, conflicts
+
+    now = timezone.now()
+    for item, current, old, new in changes:
+        answer = current or Answer(assessment=assessment, question=item.question)
+        answer.response, answer.not_applicable_reason, answer.evidence = new
+        answer.version += 1
+        answer.updated_by, answer.updated_at = user, now
+        answer.save()
+        AnswerChange.objects.create(
+            answer=answer,
+            version=answer.version,
+            changed_by=user,
+            changed_at=now,
+            old_response=old[0],
+            new_response=new[0],
+            old_reason=old[1],
+            new_reason=new[1],
+            old_evidence=old[2],
+            new_evidence=new[2],
+        )
+    return len(changes), []
+
+
+def _values(answer: Answer | None) -> tuple[str, str, str]:
+    if answer is None:
+        return ("", "", "")
+    return (answer.response, answer.not_applicable_reason, answer.evidence)
+
+
+def _values_at(answer: Answer, version: int) -> tuple[str, str, str]:
+    """What the answer said at `version`, from its history (version 0: not answered)."""
+    change = answer.changes.filter(version=version).first() if version else None
+    if change is None:
+        return ("", "", "")
+    return (change.new_response, change.new_reason, change.new_evidence)
+
+
+def unanswered_questions(assessment: Assessment) -> list[Question]:
+    answered = assessment.answers.exclude(response="").values("question_id")
+    return list(
+        assessment.edition.questions.exclude(pk__in=answered)
+        .select_related("trend")
+        .order_by("trend__family", "trend__number", "order")
+    )
+
+
+@transaction.atomic
+def submit_assessment(*, assessment: Assessment, user) -> None:
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if locked.is_submitted:
+        return  # a second click on "Submit" has nothing left to do
+    missing = unanswered_questions(locked)
+    if missing:
+        raise WorkflowError(
+            f"{len(missing)} question{'s' if len(missing) != 1 else ''} still "
+            f"need{'s' if len(missing) == 1 else ''} an answer."
+        )
+    locked.status = Assessment.Status.SUBMITTED
+    locked.submitted_at = timezone.now()
+    locked.save(update_fields=["status", "submitted_at"])
+    AssessmentEvent.objects.create(
+        assessment=locked, kind=AssessmentEvent.Kind.SUBMITTED, by=user, at=locked.submitted_at
+    )
+    assessment.status, assessment.submitted_at = locked.status, locked.submitted_at
+
+
+@transaction.atomic
+def reopen_assessment(*, assessment: Assessment, user, reason: str) -> None:
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if not locked.is_submitted:
+        return  # already open: a repeated reopen changes nothing
+    locked.status = Assessment.Status.IN_PROGRESS
+    locked.submitted_at = None
+    locked.save(update_fields=["status", "submitted_at"])
+    AssessmentEvent.objects.create(
+        assessment=locked, kind=AssessmentEvent.Kind.REOPENED, by=user, reason=reason
+    )
+    assessment.status, assessment.submitted_at = locked.status, None

@@ -1,0 +1,182 @@
+"""Who can reach what: every URL of an assessment, for every kind of user.
+
+Another organisation's assessment answers 404 whatever the id, so ids reveal nothing; viewers and
+staff can read but never change; anonymous users are sent to sign in.
+"""
+
+import pytest
+from django.urls import reverse
+
+from assessment.models import Answer, Assessment
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+WHO = ["anonymous", "officer", "lead", "viewer", "other_lead", "staff"]
+
+
+@pytest.fixture
+def as_user(client, council, other_council, django_user_model):
+    staff = django_user_model.objects.create_user(
+        "curator", password=PASSWORD, is_staff=True, is_superuser=True
+    )
+    users = {
+        "officer": council.officer,
+        "lead": council.lead,
+        "viewer": council.viewer,
+        "other_lead": other_council.lead,
+        "staff": staff,
+    }
+
+    def sign_in_as(who: str):
+        if who != "anonymous":
+            client.force_login(users[who])
+        return client
+
+    return sign_in_as
+
+
+def urls(assessment: Assessment) -> dict[str, str]:
+    pk = assessment.pk
+    return {
+        "task list": reverse("assessment:task_list", args=[pk]),
+        "section": reverse("assessment:section", args=[pk, "ai"]),
+        "check answers": reverse("assessment:check_answers", args=[pk]),
+        "answer history": reverse("assessment:answer_history", args=[pk, "ai-01"]),
+    }
+
+
+READ = {
+    "anonymous": 302,
+    "officer": 200,
+    "lead": 200,
+    "viewer": 200,
+    "other_lead": 404,
+    "staff": 200,
+}
+
+
+@pytest.mark.parametrize("page", ["task list", "section", "check answers", "answer history"])
+@pytest.mark.parametrize("who", WHO)
+def test_reading_an_assessment(as_user, council, who, page):
+    response = as_user(who).get(urls(council.assessment)[page])
+
+    assert response.status_code == READ[who]
+    if who == "anonymous":
+        assert response["Location"].startswith(reverse("assessment:sign_in"))
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("anonymous", 302),
+        ("officer", 302),
+        ("lead", 302),
+        ("viewer", 403),
+        ("other_lead", 404),
+        ("staff", 403),
+    ],
+)
+def test_saving_a_section(as_user, council, who, expected):
+    url = reverse("assessment:section", args=[council.assessment.pk, "ai"])
+    question = council.assessment.edition.questions.get(key="ai-01")
+
+    response = as_user(who).post(
+        url, {f"q{question.pk}-response": "2", f"q{question.pk}-version": "0"}
+    )
+
+    assert response.status_code == expected
+    saved = Answer.objects.filter(assessment=council.assessment, question=question).exists()
+    assert saved == (who in ("officer", "lead"))
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("anonymous", 302),
+        ("officer", 403),
+        ("lead", 200),
+        ("viewer", 403),
+        ("other_lead", 404),
+        ("staff", 403),
+    ],
+)
+def test_submitting(as_user, council, who, expected):
+    # 200 for the lead: allowed, and shown why it was refused (nothing is answered yet).
+    response = as_user(who).post(reverse("assessment:submit", args=[council.assessment.pk]))
+
+    assert response.status_code == expected
+    council.assessment.refresh_from_db()
+    assert not council.assessment.is_submitted
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("anonymous", 302),
+        ("officer", 403),
+        ("lead", 200),
+        ("viewer", 403),
+        ("other_lead", 404),
+        ("staff", 403),
+    ],
+)
+def test_reopening(as_user, council, who, expected):
+    Assessment.objects.filter(pk=council.assessment.pk).update(status="submitted")
+
+    response = as_user(who).get(reverse("assessment:reopen", args=[council.assessment.pk]))
+
+    assert response.status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [("anonymous", 302), ("officer", 403), ("lead", 302), ("viewer", 403), ("staff", 403)],
+)
+def test_starting_an_assessment(as_user, council, content, who, expected):
+    council.assessment.delete()
+
+    response = as_user(who).post(reverse("assessment:start", args=[content.slug]))
+
+    assert response.status_code == expected
+    assert Assessment.objects.filter(organisation=council.organisation).exists() == (who == "lead")
+
+
+def test_ids_of_things_that_do_not_exist_are_404(as_user, council):
+    client = as_user("lead")
+    pk = council.assessment.pk
+
+    for url in [
+        reverse("assessment:task_list", args=[999_999]),
+        reverse("assessment:section", args=[pk, "blockchain"]),
+        reverse("assessment:answer_history", args=[pk, "ai-99"]),
+    ]:
+        assert client.get(url).status_code == 404, url
+
+
+def test_another_councils_assessment_is_404_by_every_route(as_user, council, other_council):
+    client = as_user("lead")
+    pk = other_council.assessment.pk
+
+    for url in [*urls(other_council.assessment).values(), reverse("assessment:reopen", args=[pk])]:
+        assert client.get(url).status_code == 404, url
+    assert client.post(reverse("assessment:submit", args=[pk])).status_code == 404
+
+
+def test_the_dashboard_shows_only_your_own_organisations_assessments(
+    as_user, council, other_council
+):
+    response = as_user("officer").get(reverse("assessment:dashboard"))
+
+    assert "Ashdown District Council" in response.text
+    assert "Brackley Borough Council" not in response.text
+    assert [a.pk for a in response.context["assessments"]] == [council.assessment.pk]
+
+
+def test_staff_see_every_organisations_assessment_on_the_dashboard(as_user, council, other_council):
+    response = as_user("staff").get(reverse("assessment:dashboard"))
+
+    assert {a.pk for a in response.context["assessments"]} == {
+        council.assessment.pk,
+        other_council.assessment.pk,
+    }

@@ -1,0 +1,366 @@
+"""Answering a section: save and come back, bad input refused with nothing lost, history kept,
+and two officers' saves never silently overwriting each other."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from assessment.models import Answer, AnswerChange, Assessment
+from assessment.workflow import AnswerInput, save_answers
+from tests.factories import make_edition, make_question
+
+pytestmark = pytest.mark.django_db
+
+
+def section_url(council, trend="ai") -> str:
+    return reverse("assessment:section", args=[council.assessment.pk, trend])
+
+
+def form_state(response) -> dict[str, str]:
+    """What the browser would post back: every hidden version, every checked radio, every text."""
+    html = response.text
+    data = dict(re.findall(r'name="(q\d+-version)" value="(\d+)"', html))
+    data |= dict(re.findall(r'name="(q\d+-response)"[^>]*value="([^"]*)"\s+checked', html))
+    for name, text in re.findall(
+        r'<textarea name="(q\d+-\w+)"[^>]*>\n?(.*?)</textarea>', html, re.S
+    ):
+        data[name] = text
+    return data
+
+
+def q(council, key):
+    return council.assessment.edition.questions.get(key=key)
+
+
+def answer(council, key) -> Answer:
+    return Answer.objects.get(assessment=council.assessment, question=q(council, key))
+
+
+def test_an_officer_saves_part_of_a_section_and_finds_it_after_signing_in_again(client, council):
+    client.force_login(council.officer)
+    ai1, ai2 = q(council, "ai-01"), q(council, "ai-02")
+
+    response = client.post(
+        section_url(council),
+        {
+            f"q{ai1.pk}-response": "3",
+            f"q{ai1.pk}-evidence": "AI policy approved in May.",
+            f"q{ai2.pk}-response": "dont_know",
+            "save_and_return": "",
+        },
+    )
+    client.logout()
+    client.force_login(council.officer)
+    page = client.get(section_url(council))
+
+    assert response["Location"] == reverse("assessment:task_list", args=[council.assessment.pk])
+    state = form_state(page)
+    assert state[f"q{ai1.pk}-response"] == "3"
+    assert state[f"q{ai1.pk}-evidence"] == "AI policy approved in May."
+    assert state[f"q{ai2.pk}-response"] == "dont_know"
+    assert f"q{q(council, 'ai-03').pk}-response" not in state  # untouched stays unanswered
+
+
+def test_save_and_continue_goes_to_the_next_section(client, council):
+    client.force_login(council.officer)
+
+    response = client.post(section_url(council, "ai"), {"save_and_continue": ""})
+
+    assert response["Location"] == section_url(council, "data")
+
+
+def test_save_and_continue_from_the_last_section_goes_to_check_answers(client, council):
+    client.force_login(council.officer)
+
+    response = client.post(section_url(council, "infrastructure-cloud"), {"save_and_continue": ""})
+
+    assert response["Location"] == reverse("assessment:check_answers", args=[council.assessment.pk])
+
+
+def test_every_save_records_who_when_and_old_to_new(client, council):
+    client.force_login(council.officer)
+    ai1 = q(council, "ai-01")
+    client.post(section_url(council), {f"q{ai1.pk}-response": "1"})
+    client.force_login(council.lead)
+
+    client.post(section_url(council), {f"q{ai1.pk}-response": "2", f"q{ai1.pk}-version": "1"})
+
+    saved = answer(council, "ai-01")
+    assert (saved.response, saved.updated_by, saved.version) == ("2", council.lead, 2)
+    history = [(c.changed_by, c.old_response, c.new_response) for c in saved.changes.all()]
+    assert history == [(council.lead, "1", "2"), (council.officer, "", "1")]
+    page = client.get(reverse("assessment:answer_history", args=[council.assessment.pk, "ai-01"]))
+    assert "Emerging → Developing" in page.text
+    assert "No answer → Emerging" in page.text
+
+
+def test_not_applicable_needs_a_reason_and_nothing_is_saved_without_one(client, council):
+    client.force_login(council.officer)
+    ai1, ai2 = q(council, "ai-01"), q(council, "ai-02")
+
+    response = client.post(
+        section_url(council),
+        {
+            f"q{ai1.pk}-response": "na",
+            f"q{ai2.pk}-response": "4",
+            f"q{ai2.pk}-evidence": "Risk register, item 12.",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Enter why this does not apply to your organisation" in response.text
+    assert f'href="#id_q{ai1.pk}-not_applicable_reason"' in response.text
+    assert response.text.count("<title>Error: ") == 1
+    assert not Answer.objects.filter(assessment=council.assessment).exists()
+    # What the officer typed is still on the page, to fix and save again.
+    state = form_state(response)
+    assert state[f"q{ai2.pk}-response"] == "4"
+    assert state[f"q{ai2.pk}-evidence"] == "Risk register, item 12."
+
+
+def test_not_applicable_with_a_reason_is_saved(client, council):
+    client.force_login(council.officer)
+    geo = q(council, "geospatial-01")
+
+    client.post(
+        section_url(council, "geospatial"),
+        {
+            f"q{geo.pk}-response": "na",
+            f"q{geo.pk}-not_applicable_reason": "The county council provides our GIS service.",
+        },
+    )
+
+    saved = answer(council, "geospatial-01")
+    assert saved.response == "na"
+    assert saved.not_applicable_reason == "The county council provides our GIS service."
+
+
+def test_a_reason_without_not_applicable_is_questioned(client, council):
+    client.force_login(council.officer)
+    ai1 = q(council, "ai-01")
+
+    response = client.post(
+        section_url(council),
+        {
+            f"q{ai1.pk}-response": "2",
+            f"q{ai1.pk}-not_applicable_reason": "Because.",
+        },
+    )
+
+    assert "Select Not applicable for this question, or delete the reason" in response.text
+    assert not Answer.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["5", "-1", "3.5", "", "established", "<script>"])
+def test_a_level_outside_the_scale_is_refused(client, council, value):
+    client.force_login(council.officer)
+    ai1 = q(council, "ai-01")
+
+    response = client.post(section_url(council), {f"q{ai1.pk}-response": value})
+
+    if value == "":
+        assert response.status_code == 302  # an empty choice is simply "not answered yet"
+        assert not Answer.objects.exists()
+    else:
+        assert "Select a level from 0 to 4, or Not applicable, or Don&#x27;t know" in (
+            response.text
+        )
+        assert f'href="#id_q{ai1.pk}-response_1"' in response.text  # first radio, not the group
+        assert not Answer.objects.exists()
+
+
+def test_an_over_long_evidence_note_is_refused_and_kept_on_the_page(client, council):
+    client.force_login(council.officer)
+    ai1 = q(council, "ai-01")
+    note = "x" * 2001
+
+    response = client.post(
+        section_url(council), {f"q{ai1.pk}-response": "2", f"q{ai1.pk}-evidence": note}
+    )
+
+    assert "Evidence must be 2,000 characters or fewer" in response.text
+    assert note in response.text
+    assert not Answer.objects.exists()
+
+
+def test_answers_to_questions_of_another_section_are_refused(client, council):
+    client.force_login(council.officer)
+    ai1, data1 = q(council, "ai-01"), q(council, "data-01")
+
+    response = client.post(
+        section_url(council, "ai"),
+        {
+            f"q{ai1.pk}-response": "2",
+            f"q{data1.pk}-response": "4",
+        },
+    )
+
+    assert "answers to questions that are not in this section, so nothing was saved" in (
+        response.text
+    )
+    assert not Answer.objects.exists()
+
+
+def test_answers_to_questions_of_another_edition_are_refused(client, council, content):
+    other = make_question(make_edition(), content.questions.first().trend)
+    client.force_login(council.officer)
+
+    response = client.post(section_url(council, other.trend.slug), {f"q{other.pk}-response": "4"})
+
+    assert "not in this section" in response.text
+    assert not Answer.objects.exists()
+
+
+def test_html_in_a_note_is_shown_as_text(client, council):
+    client.force_login(council.officer)
+    ai1 = q(council, "ai-01")
+    client.post(
+        section_url(council),
+        {f"q{ai1.pk}-response": "2", f"q{ai1.pk}-evidence": "<script>alert(1)</script>"},
+    )
+
+    page = client.get(reverse("assessment:check_answers", args=[council.assessment.pk]))
+
+    assert "<script>alert(1)</script>" not in page.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+
+
+def test_a_double_submit_of_the_same_save_changes_nothing_the_second_time(client, council):
+    client.force_login(council.officer)
+    ai1 = q(council, "ai-01")
+    post = {f"q{ai1.pk}-response": "2", f"q{ai1.pk}-version": "0"}
+
+    first = client.post(section_url(council), post)
+    second = client.post(section_url(council), post)
+
+    assert first.status_code == second.status_code == 302
+    assert AnswerChange.objects.count() == 1
+    assert answer(council, "ai-01").version == 1
+
+
+def test_a_later_save_never_silently_overwrites_an_earlier_one(client, council):
+    ai1 = q(council, "ai-01")
+    client.force_login(council.officer)
+    officer_page = form_state(client.get(section_url(council)))  # opened, not saved yet
+    # Meanwhile the lead saves the same question.
+    save_answers(
+        assessment=council.assessment,
+        inputs=[AnswerInput(ai1, "3", "", "Policy approved by cabinet.", 0)],
+        user=council.lead,
+    )
+
+    response = client.post(section_url(council), officer_page | {f"q{ai1.pk}-response": "1"})
+
+    assert response.status_code == 200
+    assert "Liam" not in response.text  # the lead in this fixture has no name: username shows
+    assert "lead changed this answer while you were editing it, to “Established”" in (response.text)
+    assert "Policy approved by cabinet." in response.text
+    assert answer(council, "ai-01").response == "3"  # the lead's answer is intact
+    # The officer's own choice is still selected; saving again keeps it deliberately.
+    retry = form_state(response)
+    assert retry[f"q{ai1.pk}-response"] == "1"
+    assert client.post(section_url(council), retry).status_code == 302
+    assert answer(council, "ai-01").response == "1"
+
+
+def test_a_save_that_does_not_touch_the_other_officers_question_goes_through(client, council):
+    ai1, ai2 = q(council, "ai-01"), q(council, "ai-02")
+    client.force_login(council.officer)
+    officer_page = form_state(client.get(section_url(council)))
+    save_answers(
+        assessment=council.assessment, inputs=[AnswerInput(ai1, "3", "", "", 0)], user=council.lead
+    )
+
+    response = client.post(section_url(council), officer_page | {f"q{ai2.pk}-response": "2"})
+
+    assert response.status_code == 302
+    assert answer(council, "ai-01").response == "3"
+    assert answer(council, "ai-02").response == "2"
+
+
+def test_a_post_to_a_submitted_assessment_changes_nothing(client, council):
+    Assessment.objects.filter(pk=council.assessment.pk).update(status="submitted")
+    client.force_login(council.officer)
+    ai1 = q(council, "ai-01")
+
+    response = client.post(section_url(council), {f"q{ai1.pk}-response": "4"}, follow=True)
+
+    assert "This assessment has been submitted, so its answers cannot change" in response.text
+    assert not Answer.objects.exists()
+
+
+def test_a_submitted_section_is_shown_read_only(client, council):
+    Assessment.objects.filter(pk=council.assessment.pk).update(status="submitted")
+    client.force_login(council.officer)
+
+    page = client.get(section_url(council))
+
+    assert '<form method="post" novalidate>' not in page.text
+    assert 'type="radio"' not in page.text
+
+
+def test_viewers_see_answers_but_no_form(client, council):
+    ai1 = q(council, "ai-01")
+    save_answers(
+        assessment=council.assessment,
+        inputs=[AnswerInput(ai1, "3", "", "Signed off.", 0)],
+        user=council.lead,
+    )
+    client.force_login(council.viewer)
+
+    page = client.get(section_url(council))
+
+    assert 'type="radio"' not in page.text
+    assert "Established" in page.text
+    assert "Signed off." in page.text
+
+
+def test_the_section_page_query_count_does_not_grow_with_answers(
+    client, council, django_assert_max_num_queries
+):
+    client.force_login(council.officer)
+    with django_assert_max_num_queries(12) as empty:
+        client.get(section_url(council))
+    questions = council.assessment.edition.questions.filter(trend__slug="ai")
+    save_answers(
+        assessment=council.assessment,
+        inputs=[AnswerInput(x, "2", "", "note", 0) for x in questions],
+        user=council.lead,
+    )
+
+    with django_assert_max_num_queries(len(empty.captured_queries)):
+        client.get(section_url(council))
+
+
+def test_the_task_list_shows_each_sections_status(client, council):
+    ai = council.assessment.edition.questions.filter(trend__slug="ai")
+    save_answers(
+        assessment=council.assessment,
+        inputs=[AnswerInput(x, "2", "", "", 0) for x in ai],
+        user=council.lead,
+    )
+    data1 = q(council, "data-01")
+    save_answers(
+        assessment=council.assessment,
+        inputs=[AnswerInput(data1, "1", "", "", 0)],
+        user=council.lead,
+    )
+    client.force_login(council.officer)
+
+    page = client.get(reverse("assessment:task_list", args=[council.assessment.pk]))
+
+    statuses = {s.trend.slug: s.status for _, group in page.context["groups"] for s in group}
+    assert statuses["ai"] == "Completed"
+    assert statuses["data"] == "In progress"
+    assert statuses["cyber"] == "Not started"
+    assert f"You have completed 1 of 10 sections ({ai.count() + 1} of 70 questions answered)" in (
+        page.text
+    )
+
+
+def test_the_task_list_query_count_is_fixed(client, council, django_assert_max_num_queries):
+    client.force_login(council.officer)
+
+    with django_assert_max_num_queries(10):
+        client.get(reverse("assessment:task_list", args=[council.assessment.pk]))

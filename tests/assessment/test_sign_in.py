@@ -1,0 +1,185 @@
+"""Signing in and out: Django's views with our GOV.UK pages and messages."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "a-long-test-password"
+
+
+@pytest.fixture
+def officer(django_user_model):
+    return django_user_model.objects.create_user(
+        username="officer", email="officer@example.gov.uk", password=PASSWORD
+    )
+
+
+def title_of(response) -> str:
+    match = re.search(r"<title>(.*?)</title>", response.text, re.DOTALL)
+    assert match, "the page has no <title>"
+    return " ".join(match.group(1).split())
+
+
+def error_summary_of(response) -> str:
+    match = re.search(r'<div class="govuk-error-summary".*?</ul>', response.text, re.DOTALL)
+    assert match, "the page has no GOV.UK error summary"
+    return match.group(0)
+
+
+def hidden_next_of(response) -> str:
+    match = re.search(r'<input type="hidden" name="next" value="([^"]*)">', response.text)
+    assert match, "the form has no hidden `next` input"
+    return match.group(1)
+
+
+def sign_in(client, username="officer", password=PASSWORD, **extra):
+    return client.post(
+        reverse("assessment:sign_in"), {"username": username, "password": password, **extra}
+    )
+
+
+def test_sign_in_page_has_the_form_and_a_way_to_reset_a_password(client):
+    response = client.get(reverse("assessment:sign_in"))
+
+    assert response.status_code == 200
+    assert title_of(response) == "Sign in – Digital maturity self-assessment"
+    assert "Sign in to your account</h1>" in response.text
+    assert '<form method="post" novalidate>' in response.text
+    assert 'class="govuk-button" data-module="govuk-button">Sign in</button>' in response.text
+    assert (
+        f'<a href="{reverse("assessment:password_reset")}" class="govuk-link">'
+        "Forgotten your password?</a>"
+    ) in response.text
+    assert "govuk-error-summary" not in response.text
+
+
+def test_signing_in_takes_you_to_your_assessments(client, officer):
+    response = sign_in(client)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("assessment:dashboard")
+    user = get_user(client)
+    assert user.is_authenticated
+    assert user.pk == officer.pk
+
+
+def test_a_wrong_password_shows_the_error_summary_and_does_not_sign_in(client, officer):
+    response = sign_in(client, password="not-the-password")
+
+    assert response.status_code == 200
+    assert title_of(response).startswith("Error: Sign in – ")
+    summary = error_summary_of(response)
+    assert "There is a problem" in summary
+    assert "Enter a correct username and password" in summary
+    # The summary comes before the heading, as on GOV.UK, and its link goes to the first field.
+    assert response.text.index("govuk-error-summary") < response.text.index("<h1")
+    assert 'href="#id_username"' in summary
+    # The username is kept so the user only retypes the password.
+    assert 'name="username" value="officer"' in response.text
+    assert not get_user(client).is_authenticated
+
+
+def test_an_unknown_username_gets_the_same_message_as_a_wrong_password(client, officer):
+    response = sign_in(client, username="nobody")
+
+    assert "Enter a correct username and password" in error_summary_of(response)
+    assert not get_user(client).is_authenticated
+
+
+def test_empty_fields_say_what_to_enter(client, officer):
+    response = client.post(reverse("assessment:sign_in"), {"username": "", "password": ""})
+
+    assert response.status_code == 200
+    assert title_of(response).startswith("Error: ")
+    summary = error_summary_of(response)
+    assert '<a href="#id_username">Enter your username</a>' in summary
+    assert '<a href="#id_password">Enter your password</a>' in summary
+    # Each field repeats its own message next to it.
+    assert 'id="id_username_1_error"' in response.text
+    assert 'id="id_password_1_error"' in response.text
+    assert not get_user(client).is_authenticated
+
+
+def test_a_user_sent_to_sign_in_goes_back_where_they_were(client, officer):
+    where_they_were = reverse("assessment:task_list", args=[7])
+
+    page = client.get(reverse("assessment:sign_in"), {"next": where_they_were})
+    assert hidden_next_of(page) == where_they_were
+
+    response = sign_in(client, next=where_they_were)
+    assert response.status_code == 302
+    assert response["Location"] == where_they_were
+
+
+def test_next_in_the_address_alone_is_also_honoured(client, officer):
+    where_they_were = reverse("assessment:task_list", args=[7])
+
+    response = client.post(
+        f"{reverse('assessment:sign_in')}?next={where_they_were}",
+        {"username": "officer", "password": PASSWORD},
+    )
+
+    assert response["Location"] == where_they_were
+
+
+def test_an_off_site_next_is_not_followed(client, officer):
+    evil = "https://evil.example/"
+
+    page = client.get(reverse("assessment:sign_in"), {"next": evil})
+    assert "evil.example" not in page.text
+    assert hidden_next_of(page) == ""
+
+    response = sign_in(client, next=evil)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("assessment:dashboard")
+    assert get_user(client).is_authenticated
+
+
+@pytest.mark.parametrize("evil", ["//evil.example/", "https://evil.example/dashboard/"])
+def test_other_off_site_next_forms_are_not_followed_either(client, officer, evil):
+    response = sign_in(client, next=evil)
+
+    assert response["Location"] == reverse("assessment:dashboard")
+
+
+def test_signing_out_signs_you_out_and_goes_home(client, officer):
+    client.force_login(officer)
+
+    response = client.post(reverse("assessment:sign_out"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("assessment:home")
+    assert not get_user(client).is_authenticated
+
+
+def test_a_link_to_sign_out_does_not_sign_you_out(client, officer):
+    client.force_login(officer)
+
+    response = client.get(reverse("assessment:sign_out"))
+
+    assert response.status_code == 405
+    assert get_user(client).is_authenticated
+
+
+def test_someone_already_signed_in_is_sent_on_from_the_sign_in_page(client, officer):
+    client.force_login(officer)
+
+    response = client.get(reverse("assessment:sign_in"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("assessment:dashboard")
+
+
+def test_a_switched_off_account_cannot_sign_in(client, officer):
+    officer.is_active = False
+    officer.save()
+
+    response = sign_in(client)
+
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.text
+    assert not get_user(client).is_authenticated
