@@ -66,7 +66,9 @@ def save_answers(
         raise WorkflowError("This assessment has been submitted, so its answers cannot change.")
     existing = {
         a.question_id: a
-        for a in Answer.objects.select_for_update()
+        # of=self: lock the answer rows only; PostgreSQL refuses to lock the nullable side of
+        # the outer join that select_related("updated_by") makes.
+        for a in Answer.objects.select_for_update(of=("self",))
         .filter(assessment=assessment, question__in=[i.question for i in inputs])
         .select_related("updated_by")
     }
