@@ -301,7 +301,9 @@ def test_raising_one_answer_never_lowers_its_trend_index_or_overall(case, data):
     after = score_assessment(questionnaire, after_answers, targets=targets)
 
     trend = next(q.trend for q in questionnaire.questions if q.key == chosen.question)
-    assert after.trend(trend).score > before.trend(trend).score
+    score_before, score_after = before.trend(trend).score, after.trend(trend).score
+    assert score_before is not None and score_after is not None
+    assert score_after > score_before
     family = after.trend(trend).trend.family
     index = "digital_index" if family == DIGITAL else "technology_index"
     assert not_lower(getattr(before, index), getattr(after, index))
