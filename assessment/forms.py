@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Div, Field, Layout, Size
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.utils.html import escape, format_html
 
-from assessment.models import EVIDENCE_MAX_CHARS, REASON_MAX_CHARS, Answer
+from assessment.models import EVIDENCE_MAX_CHARS, REASON_MAX_CHARS, ActionTracking, Answer
+from assessment.scoring import DEFAULT_TARGET
 from assessment.workflow import AnswerInput, Conflict
-from trends.maturity import POINTS, RESPONSE_LABELS, SCALE
-from trends.models import Question
+from trends.maturity import POINTS, RESPONSE_LABELS, SCALE, Level
+from trends.models import Question, Trend
 
 FIELD_NAME = re.compile(r"^q(\d+)-")
 
@@ -240,3 +243,89 @@ class ReopenForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(Field.textarea("reason", max_characters=REASON_MAX_CHARS))
+
+
+class TargetsForm(forms.Form):
+    """The lead's target level for each trend: "good enough for us"."""
+
+    def __init__(self, *args, trends: list[Trend], targets: dict[str, int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.trends = trends
+        for trend in trends:
+            self.fields[f"target-{trend.slug}"] = forms.TypedChoiceField(
+                label=trend.title,
+                choices=[(level.value, f"{level.value} {level.label}") for level in Level],
+                coerce=int,
+                initial=targets.get(trend.slug, DEFAULT_TARGET),
+                error_messages={
+                    "required": f"Select a target for {trend.title}",
+                    "invalid_choice": f"Select a target from 0 to 4 for {trend.title}",
+                },
+            )
+        self.helper = _helper(*(Field.select(f"target-{t.slug}") for t in trends))
+
+    def targets(self) -> dict[Trend, int]:
+        return {t: self.cleaned_data[f"target-{t.slug}"] for t in self.trends}
+
+
+class DueDateField(DateInputField):
+    def compress(self, data_list):
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        try:
+            due = date(day=int(day), month=int(month), year=int(year))
+        except ValueError:
+            raise forms.ValidationError("Due date must be a real date, like 31 3 2027") from None
+        if not 2000 <= due.year <= 2100:
+            raise forms.ValidationError("Due date must be between the years 2000 and 2100")
+        return due
+
+
+class TrackingForm(forms.ModelForm):
+    due_date = DueDateField(
+        label="Due date (optional)", help_text="For example, 31 3 2027", required=False
+    )
+    status = forms.ChoiceField(
+        choices=ActionTracking.Status.choices,  # no blank choice: every action has a status
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select a status",
+            "invalid_choice": "Select a status from the list",
+        },
+    )
+
+    class Meta:
+        model = ActionTracking
+        fields = ["owner", "due_date", "status", "reason"]
+        labels = {
+            "owner": "Owner (optional)",
+            "reason": "If the council won't do this, say why",
+        }
+        help_texts = {
+            "owner": "The person or team responsible, for example Head of Digital.",
+            "reason": "Only needed if the status is Won't do.",
+        }
+        widgets = {"reason": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {
+            "owner": {"max_length": "Owner must be 100 characters or fewer"},
+            "reason": {"max_length": f"The reason must be {REASON_MAX_CHARS} characters or fewer"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.text("owner", field_width=20),
+            Field("due_date"),
+            Field.radios("status", legend_size=Size.SMALL),
+            Field.textarea("reason", max_characters=REASON_MAX_CHARS),
+        )
+
+    def clean(self):
+        super().clean()
+        status = self.cleaned_data.get("status")
+        reason = (self.cleaned_data.get("reason") or "").strip()
+        if status == ActionTracking.Status.WONT_DO and not reason:
+            self.add_error("reason", "Enter why the council won't do this action")
+        self.cleaned_data["reason"] = reason if status == ActionTracking.Status.WONT_DO else ""
+        return self.cleaned_data

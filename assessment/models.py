@@ -13,8 +13,8 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from trends.maturity import NOT_APPLICABLE, RESPONSE_LABELS, RESPONSES
-from trends.models import Edition, Question
+from trends.maturity import NOT_APPLICABLE, RESPONSE_LABELS, RESPONSES, Level
+from trends.models import Edition, Question, Trend
 
 EVIDENCE_MAX_CHARS = 2000
 REASON_MAX_CHARS = 500
@@ -225,3 +225,78 @@ class AssessmentEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class TrendTarget(models.Model):
+    """The level a council aims for in a trend, when not the default (Established)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="targets")
+    trend = models.ForeignKey(Trend, on_delete=models.CASCADE, related_name="+")
+    level = models.PositiveSmallIntegerField(choices=Level.choices)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    set_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "trend"], name="one_target_per_trend"),
+            models.CheckConstraint(condition=Q(level__lte=4), name="target_on_the_scale"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.trend} → {self.get_level_display()}"
+
+
+class ActionTracking(models.Model):
+    """The lead's tracking of one action. Its identity is its question, so re-scoring and
+    reopening keep it, whatever rank the action has today."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+        WONT_DO = "wont_do", "Won't do"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="tracking")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    owner = models.CharField(max_length=100, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    reason = models.TextField(blank=True, validators=[MaxLengthValidator(REASON_MAX_CHARS)])
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "question"], name="one_tracking_each"),
+            models.CheckConstraint(
+                condition=~Q(status="wont_do") | ~Q(reason=""), name="wont_do_needs_a_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question.key}: {self.get_status_display()}"
+
+
+class Snapshot(models.Model):
+    """What was submitted: the questionnaire as it was, the answers, and the result then.
+
+    Reports of a submitted assessment are scored from here, so later edits to questions in
+    admin never change them; targets still apply as they are today.
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="snapshots")
+    taken_at = models.DateTimeField(default=timezone.now)
+    questionnaire = models.JSONField()
+    answers = models.JSONField()
+    result = models.JSONField()
+
+    class Meta:
+        ordering = ["-taken_at", "-pk"]
+        get_latest_by = ["taken_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} at {self.taken_at:%Y-%m-%d %H:%M}"

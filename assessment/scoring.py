@@ -8,8 +8,8 @@ model with a worked example that the tests reproduce.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
-from statistics import mean
+from dataclasses import dataclass, field
+from statistics import fmean
 
 DIGITAL = "digital"
 TECHNOLOGY = "technology"
@@ -309,7 +309,7 @@ def _score_trend(
 
 def _mean_or_none(values: Iterable[float | None]) -> float | None:
     present = [v for v in values if v is not None]
-    return mean(present) if present else None
+    return fmean(present) if present else None
 
 
 def assess_balance(
@@ -368,42 +368,43 @@ def build_action_plan(
         slug: sum(1 for f, d in questionnaire.dependencies if f == slug and d in weak)
         for slug in scores
     }
+    orders = {slug: _trend_order(t.trend) for slug, t in scores.items()}
     candidates = []
     for q in questionnaire.questions:
         answer = answers.get(q.key)
         level = answer.scored_level if answer else None
         trend_score = scores[q.trend]
-        if level is None or level >= trend_score.target:
+        if answer is None or level is None or level >= trend_score.target:
             continue  # unanswered, not applicable, or already at target
-        assert answer is not None
+        gap = trend_score.target - level
         candidates.append(
-            Action(
-                question=q,
-                trend=trend_score.trend,
-                current=None if answer.dont_know else level,
-                target=trend_score.target,
-                gap=trend_score.target - level,
-                weight=q.weight,
-                underpins=underpins[q.trend],
+            (
+                (-gap * q.weight, -underpins[q.trend], orders[q.trend], q.order, q.key),
+                q,
+                answer,
+                gap,
             )
         )
-    candidates.sort(
-        key=lambda a: (
-            -a.priority,
-            -a.underpins,
-            _trend_order(a.trend),
-            a.question.order,
-            a.question.key,
+    candidates.sort(key=lambda c: c[0])
+    # Each action is built once, with its rank and horizon: plans run to dozens of actions and
+    # scoring hundreds of assessments builds thousands of them.
+    return tuple(
+        Action(
+            question=q,
+            trend=scores[q.trend].trend,
+            current=None if answer.dont_know else answer.scored_level,
+            target=scores[q.trend].target,
+            gap=gap,
+            weight=q.weight,
+            underpins=underpins[q.trend],
+            rank=rank,
+            horizon=_horizon(rank),
         )
+        for rank, (_, q, answer, gap) in enumerate(candidates, start=1)
     )
-    return tuple(_place(action, rank) for rank, action in enumerate(candidates, start=1))
 
 
-def _place(action: Action, rank: int) -> Action:
+def _horizon(rank: int) -> str:
     if rank <= NOW_SIZE:
-        horizon = "Now"
-    elif rank <= NOW_SIZE + NEXT_SIZE:
-        horizon = "Next"
-    else:
-        horizon = "Later"
-    return replace(action, rank=rank, horizon=horizon)
+        return "Now"
+    return "Next" if rank <= NOW_SIZE + NEXT_SIZE else "Later"

@@ -61,6 +61,9 @@ urlpatterns = [
     path("assessments/<int:pk>/check/", views.check_answers, name="check_answers"),
     path("assessments/<int:pk>/submit/", views.submit, name="submit"),
     path("assessments/<int:pk>/reopen/", views.reopen, name="reopen"),
+    path("assessments/<int:pk>/targets/", views.targets, name="targets"),
+    path("assessments/<int:pk>/plan/", views.action_plan, name="action_plan"),
+    path("assessments/<int:pk>/plan/<slug:key>/", views.track_action, name="track_action"),
     path(
         "assessments/<int:pk>/questions/<slug:key>/history/",
         views.answer_history,

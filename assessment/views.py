@@ -15,15 +15,19 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from assessment.access import Access, get_assessment, membership_of
-from assessment.forms import ReopenForm, SectionForm
-from assessment.models import Answer, Assessment, Membership
+from assessment.forms import ReopenForm, SectionForm, TargetsForm, TrackingForm
+from assessment.models import ActionTracking, Answer, Assessment, Membership
+from assessment.results import result_for, targets_for
+from assessment.scoring import DEFAULT_TARGET
 from assessment.workflow import (
     WorkflowError,
     reopen_assessment,
     save_answers,
+    set_targets,
     start_assessment,
     submit_assessment,
 )
@@ -296,4 +300,78 @@ def answer_history(request: HttpRequest, pk: int, key: str) -> HttpResponse:
             "answer": answer,
             "changes": changes,
         },
+    )
+
+
+@login_required
+def targets(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment, access = get_assessment(request.user, pk)
+    trends = list(Trend.objects.filter(questions__edition=assessment.edition).distinct())
+    current = targets_for(assessment.organisation)
+    bound = request.method == "POST"
+    if bound and not access.can_lead:
+        raise PermissionDenied("Only your organisation's lead can set targets.")
+    form = TargetsForm(request.POST if bound else None, trends=trends, targets=current)
+    if bound and form.is_valid():
+        set_targets(organisation=assessment.organisation, targets=form.targets(), user=request.user)
+        messages.success(request, "Targets saved. The action plan now follows them.")
+        return redirect("assessment:action_plan", pk=assessment.pk)
+    return render(
+        request,
+        "assessment/targets.html",
+        {
+            "assessment": assessment,
+            "access": access,
+            "form": form,
+            "rows": [(t, current.get(t.slug, DEFAULT_TARGET)) for t in trends],
+        },
+    )
+
+
+@login_required
+def action_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment, access = get_assessment(request.user, pk)
+    result = result_for(assessment)
+    tracking = {
+        t.question.key: t for t in assessment.tracking.select_related("question", "updated_by")
+    }
+    return render(
+        request,
+        "assessment/action_plan.html",
+        {
+            "assessment": assessment,
+            "access": access,
+            "result": result,
+            "horizons": [
+                (name, [(a, tracking.get(a.question.key)) for a in result.horizon(name)])
+                for name in ("Now", "Next", "Later")
+            ],
+        },
+    )
+
+
+@login_required
+def track_action(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    assessment, access = get_assessment(request.user, pk)
+    if not access.can_lead:
+        raise PermissionDenied("Only your organisation's lead can update the action plan.")
+    action = next((a for a in result_for(assessment).actions if a.question.key == key), None)
+    if action is None:
+        raise Http404("There is no such action in the plan.")
+    question = get_object_or_404(assessment.edition.questions, key=key)
+    tracking = ActionTracking.objects.filter(assessment=assessment, question=question).first()
+    form = TrackingForm(
+        request.POST if request.method == "POST" else None,
+        instance=tracking or ActionTracking(assessment=assessment, question=question),
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.updated_by, saved.updated_at = request.user, timezone.now()
+        saved.save()
+        messages.success(request, f"Action {action.rank} updated.")
+        return redirect(reverse("assessment:action_plan", args=[assessment.pk]) + f"#action-{key}")
+    return render(
+        request,
+        "assessment/track_action.html",
+        {"assessment": assessment, "action": action, "form": form},
     )

@@ -7,8 +7,16 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from assessment.models import Answer, AnswerChange, Assessment, AssessmentEvent, Organisation
-from trends.models import Edition, Question
+from assessment.models import (
+    Answer,
+    AnswerChange,
+    Assessment,
+    AssessmentEvent,
+    Organisation,
+    TrendTarget,
+)
+from assessment.results import take_snapshot
+from trends.models import Edition, Question, Trend
 
 
 class WorkflowError(Exception):
@@ -148,6 +156,7 @@ def submit_assessment(*, assessment: Assessment, user) -> None:
     locked.status = Assessment.Status.SUBMITTED
     locked.submitted_at = timezone.now()
     locked.save(update_fields=["status", "submitted_at"])
+    take_snapshot(locked)
     AssessmentEvent.objects.create(
         assessment=locked, kind=AssessmentEvent.Kind.SUBMITTED, by=user, at=locked.submitted_at
     )
@@ -166,3 +175,14 @@ def reopen_assessment(*, assessment: Assessment, user, reason: str) -> None:
         assessment=locked, kind=AssessmentEvent.Kind.REOPENED, by=user, reason=reason
     )
     assessment.status, assessment.submitted_at = locked.status, None
+
+
+@transaction.atomic
+def set_targets(*, organisation: Organisation, targets: dict[Trend, int], user) -> None:
+    now = timezone.now()
+    for trend, level in targets.items():
+        TrendTarget.objects.update_or_create(
+            organisation=organisation,
+            trend=trend,
+            defaults={"level": level, "set_by": user, "set_at": now},
+        )

@@ -200,6 +200,10 @@ X_FRAME_OPTIONS = "DENY"
 # Shown in the header and page titles; one place so the service can be renamed.
 SERVICE_NAME = "Digital maturity self-assessment"
 
+# How many points one index must lead the other by before the report warns of imbalance
+# (docs/scoring.md, "Balance").
+BALANCE_MARGIN = env_int("BALANCE_MARGIN", 15, minimum=1)
+
 # The largest edition file an admin may import (bytes). Editions are ~100 KB; this refuses
 # accidents and abuse long before they cost memory.
 EDITION_IMPORT_MAX_BYTES = env_int("EDITION_IMPORT_MAX_BYTES", 2_000_000, minimum=10_000)

@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 
 from assessment.management.commands.seed_demo import DEMO_ADMIN, DEMO_PASSWORD
 from assessment.models import Assessment, Membership, Organisation
+from assessment.results import result_for
 from trends.models import Edition, Question, Trend, TrendDependency
 
 pytestmark = pytest.mark.django_db
@@ -70,15 +71,19 @@ def test_seed_demo_creates_councils_of_different_kinds_each_with_every_role(sett
     assert DEMO_PASSWORD in output
 
 
-def test_seed_demo_starts_one_assessment_part_way_through(settings, content):
+def test_seed_demo_starts_one_assessment_and_submits_another(settings, content):
     settings.DEBUG = True
 
     run("seed_demo")
     run("seed_demo")
 
-    assessment = Assessment.objects.get()
-    answered = assessment.answers.exclude(response="").count()
+    ashdown = Assessment.objects.get(organisation__slug="ashdown")
+    answered = ashdown.answers.exclude(response="").count()
     assert 0 < answered < content.questions.count()
+    northshire = Assessment.objects.get(organisation__slug="northshire")
+    assert northshire.is_submitted
+    assert northshire.snapshots.count() == 1
+    assert result_for(northshire).balance.finding == "masking"
     assert Membership.objects.filter(role="lead").count() == Organisation.objects.count()
 
 

@@ -171,3 +171,37 @@ def test_the_accessibility_statement(page: Page, live_server, content):
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Accessibility statement")
     assert_accessible(page)
+
+
+def test_the_lead_reads_the_plan_sets_a_target_and_tracks_an_action(
+    page: Page, live_server, council
+):
+    questions = list(council.assessment.edition.questions.all())
+    save_answers(
+        assessment=council.assessment,
+        inputs=[AnswerInput(q, "1", "", "", 0) for q in questions],
+        user=council.officer,
+    )
+    sign_in(page, live_server.url, "lead", PASSWORD)
+    page.goto(url(live_server, "assessment:action_plan", council.assessment.pk))
+    expect(page.get_by_role("heading", name="Now: the next three months")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Set your targets").click()
+    page.get_by_label("Cyber protection").select_option("4")
+    assert_accessible(page)
+    page.get_by_role("button", name="Save targets").click()
+    expect(page.get_by_text("Targets saved.")).to_be_visible()
+
+    page.get_by_role("link", name="Update action 1", exact=False).first.click()
+    page.get_by_role("radio", name="Won't do").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter why the council won't do this action"
+    )
+    assert_accessible(page)
+    page.get_by_label("If the council won't do this, say why").fill(
+        "The county provides this service for us."
+    )
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Why not: The county provides this service for us.")).to_be_visible()

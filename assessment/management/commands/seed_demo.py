@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from assessment.models import Assessment, Membership, Organisation
-from assessment.workflow import AnswerInput, save_answers, start_assessment
+from assessment.workflow import AnswerInput, save_answers, start_assessment, submit_assessment
 from trends.models import Edition
 
 # Printed by `make run` and in the README. Demo accounts exist only where DEBUG is on.
@@ -96,6 +96,7 @@ class Command(BaseCommand):
                 )
                 rows.append((name, role.label, user.username))
         self._start_demo_assessment()
+        self._submit_demo_assessment()
 
         self.stdout.write("Demo sign-ins (development only):")
         self.stdout.write(f"  Admin: {username} / {password}   http://127.0.0.1:8000/admin/")
@@ -103,6 +104,9 @@ class Command(BaseCommand):
         for council, role_label, name in rows:
             self.stdout.write(f"    {name:<22} {role_label:<28} {council}")
         self.stdout.write("  Sign in at http://127.0.0.1:8000/sign-in/")
+        self.stdout.write(
+            "  Ashdown's assessment is part answered; Northshire's is submitted, with its plan."
+        )
 
     def _start_demo_assessment(self) -> None:
         """Ashdown's lead has started the 2024 assessment and answered two sections."""
@@ -128,3 +132,27 @@ class Command(BaseCommand):
             for n, q in enumerate(questions)
         ]
         save_answers(assessment=assessment, inputs=inputs, user=lead)
+
+    def _submit_demo_assessment(self) -> None:
+        """Northshire has answered everything and submitted: strong IT, weaker digital practice,
+        so its report shows the caution that good IT management can mask digital immaturity."""
+        edition = Edition.objects.filter(
+            slug="digital-trends-2024", status=Edition.Status.PUBLISHED
+        ).first()
+        organisation = Organisation.objects.get(slug="northshire")
+        if edition is None or Assessment.objects.filter(organisation=organisation).exists():
+            return
+        lead = get_user_model().objects.get(username="northshire-lead")
+        officer = get_user_model().objects.get(username="northshire-officer")
+        assessment = start_assessment(organisation=organisation, edition=edition, user=lead)
+        inputs = []
+        for n, q in enumerate(edition.questions.select_related("trend").order_by("pk")):
+            technology = q.trend.family == "technology"
+            response = str((3 if technology else 1) + (n % 3) // 2) if n % 11 else "dont_know"
+            reason = ""
+            if q.key == "geospatial-05":
+                response, reason = "na", "The county's shared GIS service covers this for us."
+            evidence = f"Evidence pack, section {n + 1}." if n % 4 == 0 else ""
+            inputs.append(AnswerInput(q, response, reason, evidence, 0))
+        save_answers(assessment=assessment, inputs=inputs, user=officer)
+        submit_assessment(assessment=assessment, user=lead)

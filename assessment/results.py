@@ -1,0 +1,119 @@
+"""From the database to the scoring engine and back: the only place the two meet.
+
+Each function loads what it needs in a fixed number of queries, builds the engine's plain
+inputs, and leaves the arithmetic to `assessment.scoring`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from django.conf import settings
+
+from assessment.models import Assessment, Organisation, Snapshot, TrendTarget
+from assessment.scoring import (
+    Answer,
+    Questionnaire,
+    QuestionSpec,
+    Result,
+    TrendSpec,
+    score_assessment,
+)
+from trends.maturity import DONT_KNOW, NOT_APPLICABLE, POINTS
+from trends.models import Edition, Trend, TrendDependency
+
+
+def questionnaire_for(edition: Edition) -> Questionnaire:
+    """The edition's trends, questions and dependencies, in three queries."""
+    questions = list(edition.questions.select_related("trend"))
+    trend_ids = {q.trend_id for q in questions}
+    trends = [t for t in Trend.objects.all() if t.pk in trend_ids]
+    slugs = {t.slug for t in trends}
+    return Questionnaire(
+        trends=tuple(TrendSpec(t.slug, t.title, t.family, t.number) for t in trends),
+        questions=tuple(
+            QuestionSpec(
+                key=q.key,
+                trend=q.trend.slug,
+                order=q.order,
+                statement=q.statement,
+                action=q.action,
+                citation=q.citation,
+                weight=q.weight,
+            )
+            for q in questions
+        ),
+        dependencies=tuple(
+            (f, d)
+            for f, d in TrendDependency.objects.values_list("foundation__slug", "dependent__slug")
+            if f in slugs and d in slugs
+        ),
+    )
+
+
+def answers_for(assessment: Assessment) -> list[Answer]:
+    rows = assessment.answers.exclude(response="").values_list(
+        "question__key", "response", "evidence"
+    )
+    return [
+        Answer(
+            question=key,
+            level=POINTS[response].level,
+            not_applicable=response == NOT_APPLICABLE,
+            dont_know=response == DONT_KNOW,
+            has_evidence=bool(evidence.strip()),
+        )
+        for key, response, evidence in rows
+    ]
+
+
+def targets_for(organisation: Organisation) -> dict[str, int]:
+    return dict(
+        TrendTarget.objects.filter(organisation=organisation).values_list("trend__slug", "level")
+    )
+
+
+def result_for(assessment: Assessment) -> Result:
+    """The assessment's scores and plan, with the organisation's targets as they are now.
+
+    A submitted assessment is scored from its latest snapshot, so edits to questions in admin
+    after submission never change its report; an open one from its live answers.
+    """
+    snapshot = assessment.snapshots.first() if assessment.is_submitted else None
+    if snapshot is not None:
+        questionnaire = _questionnaire_from_json(snapshot.questionnaire)
+        answers = [Answer(**a) for a in snapshot.answers]
+    else:
+        questionnaire = questionnaire_for(assessment.edition)
+        answers = answers_for(assessment)
+    return score_assessment(
+        questionnaire,
+        answers,
+        targets=targets_for(assessment.organisation),
+        balance_margin=settings.BALANCE_MARGIN,
+    )
+
+
+def take_snapshot(assessment: Assessment) -> Snapshot:
+    questionnaire = questionnaire_for(assessment.edition)
+    answers = answers_for(assessment)
+    result = score_assessment(
+        questionnaire,
+        answers,
+        targets=targets_for(assessment.organisation),
+        balance_margin=settings.BALANCE_MARGIN,
+    )
+    return Snapshot.objects.create(
+        assessment=assessment,
+        questionnaire=asdict(questionnaire),
+        answers=[asdict(a) for a in answers],
+        result=asdict(result),
+    )
+
+
+def _questionnaire_from_json(data: dict) -> Questionnaire:
+    return Questionnaire(
+        trends=tuple(TrendSpec(**t) for t in data["trends"]),
+        questions=tuple(QuestionSpec(**q) for q in data["questions"]),
+        dependencies=tuple((f, d) for f, d in data["dependencies"]),
+    )

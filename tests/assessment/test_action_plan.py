@@ -1,0 +1,287 @@
+"""Scores, targets, the action plan and its tracking, through the database and the pages."""
+
+import pytest
+from django.urls import reverse
+
+from assessment.models import ActionTracking, Assessment, Snapshot, TrendTarget
+from assessment.results import questionnaire_for, result_for
+from assessment.workflow import (
+    AnswerInput,
+    reopen_assessment,
+    save_answers,
+    set_targets,
+    submit_assessment,
+)
+from trends.models import Question, Trend
+
+pytestmark = pytest.mark.django_db
+
+
+def answer_all(council, response="1") -> None:
+    questions = council.assessment.edition.questions.all()
+    save_answers(
+        assessment=council.assessment,
+        inputs=[AnswerInput(q, response, "", "", 0) for q in questions],
+        user=council.officer,
+    )
+
+
+def test_the_loaded_questionnaire_is_the_edition(council):
+    questionnaire = questionnaire_for(council.assessment.edition)
+
+    assert len(questionnaire.trends) == 10
+    assert len(questionnaire.questions) == 70
+    assert ("data", "ai") in questionnaire.dependencies
+
+
+def test_every_question_below_target_becomes_an_action(council):
+    answer_all(council, "1")
+
+    result = result_for(council.assessment)
+
+    assert len(result.actions) == 70
+    assert all(a.current == 1 and a.target == 3 for a in result.actions)
+    assert result.trend("ai").score == 25.0
+
+
+def test_a_lower_target_shrinks_the_plan(council):
+    answer_all(council, "2")
+    set_targets(
+        organisation=council.organisation,
+        targets={Trend.objects.get(slug="ai"): 2},
+        user=council.lead,
+    )
+
+    result = result_for(council.assessment)
+
+    assert not [a for a in result.actions if a.trend.slug == "ai"]
+    assert (
+        len(result.actions)
+        == 70 - council.assessment.edition.questions.filter(trend__slug="ai").count()
+    )
+
+
+def test_submitting_stores_a_snapshot_that_admin_edits_do_not_change(council):
+    answer_all(council, "2")
+    submit_assessment(assessment=council.assessment, user=council.lead)
+    Question.objects.filter(edition=council.assessment.edition, key="ai-01").update(
+        statement="Edited after submission.", weight=5
+    )
+
+    result = result_for(council.assessment)
+
+    ai01 = next(a for a in result.actions if a.question.key == "ai-01")
+    assert ai01.question.statement != "Edited after submission."
+    assert ai01.weight == 1
+    assert Snapshot.objects.filter(assessment=council.assessment).count() == 1
+
+
+def test_targets_changed_after_submission_still_reshape_the_plan(council):
+    answer_all(council, "2")
+    submit_assessment(assessment=council.assessment, user=council.lead)
+    set_targets(
+        organisation=council.organisation,
+        targets={t: 2 for t in Trend.objects.all()},
+        user=council.lead,
+    )
+
+    assert result_for(council.assessment).actions == ()
+
+
+def test_reopening_and_resubmitting_makes_a_new_snapshot_and_keeps_tracking(council):
+    answer_all(council, "1")
+    submit_assessment(assessment=council.assessment, user=council.lead)
+    question = council.assessment.edition.questions.get(key="data-01")
+    ActionTracking.objects.create(
+        assessment=council.assessment, question=question, owner="Head of Data", status="in_progress"
+    )
+
+    reopen_assessment(assessment=council.assessment, user=council.lead, reason="New evidence.")
+    save_answers(
+        assessment=council.assessment,
+        inputs=[AnswerInput(question, "2", "", "", 1)],
+        user=council.officer,
+    )
+    submit_assessment(assessment=council.assessment, user=council.lead)
+
+    assert council.assessment.snapshots.count() == 2
+    action = next(a for a in result_for(council.assessment).actions if a.question.key == "data-01")
+    assert action.current == 2
+    tracking = ActionTracking.objects.get(assessment=council.assessment, question=question)
+    assert (tracking.owner, tracking.status) == ("Head of Data", "in_progress")
+
+
+# Pages ----------------------------------------------------------------------------------------
+
+
+def plan_url(council) -> str:
+    return reverse("assessment:action_plan", args=[council.assessment.pk])
+
+
+def test_the_plan_page_shows_scores_and_ranked_actions(client, council):
+    answer_all(council, "1")
+    client.force_login(council.viewer)
+
+    page = client.get(plan_url(council))
+
+    assert "Draft: these scores use the answers given so far." in page.text
+    assert "Now: the next three months" in page.text
+    first = page.context["horizons"][0][1][0][0]
+    assert first.rank == 1
+    assert f'id="action-{first.question.key}"' in page.text
+    assert "Update<span" not in page.text  # viewers read only
+
+
+def test_the_masking_caution_appears_when_technology_leads(client, council):
+    questions = council.assessment.edition.questions.select_related("trend")
+    save_answers(
+        assessment=council.assessment,
+        inputs=[
+            AnswerInput(q, "4" if q.trend.family == "technology" else "1", "", "", 0)
+            for q in questions
+        ],
+        user=council.officer,
+    )
+    client.force_login(council.officer)
+
+    page = client.get(plan_url(council))
+
+    assert "Good IT management may be masking digital immaturity" in page.text
+
+
+def test_the_plan_page_query_count_does_not_grow_with_answers_or_tracking(
+    client, council, django_assert_max_num_queries
+):
+    client.force_login(council.lead)
+    with django_assert_max_num_queries(20) as before:
+        client.get(plan_url(council))
+    answer_all(council, "0")
+    for q in council.assessment.edition.questions.all()[:20]:
+        ActionTracking.objects.create(assessment=council.assessment, question=q, owner="Ann")
+
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        client.get(plan_url(council))
+
+
+def test_the_lead_sets_targets(client, council):
+    client.force_login(council.lead)
+    data = {f"target-{t.slug}": "3" for t in Trend.objects.all()} | {"target-cyber": "4"}
+
+    response = client.post(reverse("assessment:targets", args=[council.assessment.pk]), data)
+
+    assert response["Location"] == plan_url(council)
+    assert (
+        TrendTarget.objects.get(organisation=council.organisation, trend__slug="cyber").level == 4
+    )
+
+
+@pytest.mark.parametrize("value", ["5", "-1", "x", ""])
+def test_a_target_off_the_scale_is_refused(client, council, value):
+    client.force_login(council.lead)
+    data = {f"target-{t.slug}": "3" for t in Trend.objects.all()} | {"target-ai": value}
+
+    response = client.post(reverse("assessment:targets", args=[council.assessment.pk]), data)
+
+    assert response.status_code == 200
+    assert "Artificial intelligence" in response.text and "govuk-error-summary" in response.text
+    assert not TrendTarget.objects.exists()
+
+
+def track_url(council, key="data-01") -> str:
+    return reverse("assessment:track_action", args=[council.assessment.pk, key])
+
+
+def test_the_lead_tracks_an_action(client, council):
+    answer_all(council, "1")
+    client.force_login(council.lead)
+
+    response = client.post(
+        track_url(council),
+        {
+            "owner": "Head of Data",
+            "due_date_0": "31",
+            "due_date_1": "3",
+            "due_date_2": "2027",
+            "status": "in_progress",
+        },
+    )
+
+    assert response["Location"] == plan_url(council) + "#action-data-01"
+    tracking = ActionTracking.objects.get()
+    assert (tracking.owner, str(tracking.due_date), tracking.status, tracking.updated_by) == (
+        "Head of Data",
+        "2027-03-31",
+        "in_progress",
+        council.lead,
+    )
+
+
+@pytest.mark.parametrize(
+    ("post", "message"),
+    [
+        ({"status": "wont_do"}, "Enter why the council won&#x27;t do this action"),
+        ({"status": "finished"}, "Select a status from the list"),
+        (
+            {"status": "done", "due_date_0": "31", "due_date_1": "2", "due_date_2": "2027"},
+            "Due date must be a real date, like 31 3 2027",
+        ),
+        (
+            {"status": "done", "due_date_0": "1", "due_date_1": "1", "due_date_2": "99999"},
+            "Due date must be",
+        ),
+        ({"status": "done", "owner": "x" * 101}, "Owner must be 100 characters or fewer"),
+    ],
+)
+def test_bad_tracking_is_refused_and_nothing_saved(client, council, post, message):
+    answer_all(council, "1")
+    client.force_login(council.lead)
+
+    response = client.post(track_url(council), post)
+
+    assert response.status_code == 200
+    assert message in response.text
+    assert not ActionTracking.objects.exists()
+
+
+def test_only_actions_in_the_plan_can_be_tracked(client, council):
+    answer_all(council, "4")  # everything at or above target: no actions
+    client.force_login(council.lead)
+
+    assert client.get(track_url(council)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("who", "plan", "track"),
+    [("officer", 200, 403), ("viewer", 200, 403), ("lead", 200, 200)],
+)
+def test_who_reads_and_who_tracks(client, council, who, plan, track):
+    answer_all(council, "1")
+    client.force_login(getattr(council, who))
+
+    assert client.get(plan_url(council)).status_code == plan
+    assert client.get(track_url(council)).status_code == track
+    assert client.post(
+        reverse("assessment:targets", args=[council.assessment.pk]), {}
+    ).status_code == (200 if who == "lead" else 403)
+
+
+def test_another_council_gets_404_for_plan_targets_and_tracking(client, council, other_council):
+    client.force_login(other_council.lead)
+
+    for url in [
+        plan_url(council),
+        track_url(council),
+        reverse("assessment:targets", args=[council.assessment.pk]),
+    ]:
+        assert client.get(url).status_code == 404, url
+
+
+def test_submitted_plans_are_still_tracked_by_the_lead(client, council):
+    answer_all(council, "1")
+    submit_assessment(assessment=council.assessment, user=council.lead)
+    client.force_login(council.lead)
+
+    response = client.post(track_url(council), {"status": "done"})
+
+    assert response.status_code == 302
+    assert Assessment.objects.get(pk=council.assessment.pk).is_submitted
