@@ -285,3 +285,20 @@ def test_submitted_plans_are_still_tracked_by_the_lead(client, council):
 
     assert response.status_code == 302
     assert Assessment.objects.get(pk=council.assessment.pk).is_submitted
+
+
+def test_the_balance_margin_comes_from_settings(council, settings):
+    questions = council.assessment.edition.questions.select_related("trend")
+    save_answers(
+        assessment=council.assessment,
+        inputs=[
+            AnswerInput(q, "3" if q.trend.family == "technology" else "2", "", "", 0)
+            for q in questions
+        ],
+        user=council.officer,
+    )  # technology 75, digital 50: 25 points apart
+
+    settings.BALANCE_MARGIN = 30
+    assert result_for(council.assessment).balance.finding == "balanced"
+    settings.BALANCE_MARGIN = 20
+    assert result_for(council.assessment).balance.finding == "masking"

@@ -19,6 +19,7 @@ SETTINGS_VARIABLES = {
     "LOG_LEVEL",
     "CSRF_TRUSTED_ORIGINS",
     "BEHIND_TLS_PROXY",
+    "BALANCE_MARGIN",
     "DB_CONN_MAX_AGE",
     "EDITION_IMPORT_MAX_BYTES",
 }
@@ -75,6 +76,7 @@ def test_production_starts_with_the_required_values():
         ({"DATABASE_URL": "sqlite://"}, "DATABASE_URL names no database"),
         ({"CSRF_TRUSTED_ORIGINS": "assess.example.gov.uk"}, "must start with https://"),
         ({"BEHIND_TLS_PROXY": "perhaps"}, "BEHIND_TLS_PROXY='perhaps' is not a boolean"),
+        ({"BALANCE_MARGIN": "0"}, "BALANCE_MARGIN=0 is below the minimum of 1"),
         ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must be set when DEBUG is off"),
         ({"DEBUG": "maybe"}, "DEBUG='maybe' is not a boolean"),
         ({"DATABASE_URL": "mongodb://db/assess"}, "DATABASE_URL is not a database URL we can use"),
