@@ -54,6 +54,12 @@ class Organisation(models.Model):
         max_length=60, help_text="English region, or the nation's name elsewhere."
     )
     population_band = models.CharField(max_length=20, choices=PopulationBand.choices)
+    protective_marking = models.CharField(
+        max_length=60,
+        default="OFFICIAL",
+        help_text="Printed on every page of the PDF report, for example OFFICIAL or "
+        "OFFICIAL-SENSITIVE.",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -79,7 +79,9 @@ def result_for(assessment: Assessment) -> Result:
     A submitted assessment is scored from its latest snapshot, so edits to questions in admin
     after submission never change its report; an open one from its live answers.
     """
-    snapshot = assessment.snapshots.first() if assessment.is_submitted else None
+    # The stored result is a record of what was submitted; reports re-score from the stored
+    # questionnaire and answers (with today's targets), so never load its large JSON here.
+    snapshot = assessment.snapshots.defer("result").first() if assessment.is_submitted else None
     if snapshot is not None:
         questionnaire = _questionnaire_from_json(snapshot.questionnaire)
         answers = [Answer(**a) for a in snapshot.answers]

@@ -189,6 +189,7 @@ class Result:
     technology_index: float | None
     overall: float | None
     balance: Balance
+    questionnaire: Questionnaire
     actions: tuple[Action, ...] = field(default=())
 
     @property
@@ -240,6 +241,7 @@ def score_assessment(
         technology_index=technology,
         overall=overall,
         balance=assess_balance(digital, technology, balance_margin),
+        questionnaire=questionnaire,
         actions=build_action_plan(questionnaire, by_question, trend_scores),
     )
 

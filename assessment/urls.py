@@ -62,6 +62,8 @@ urlpatterns = [
     path("assessments/<int:pk>/submit/", views.submit, name="submit"),
     path("assessments/<int:pk>/reopen/", views.reopen, name="reopen"),
     path("assessments/<int:pk>/targets/", views.targets, name="targets"),
+    path("assessments/<int:pk>/report/", views.report, name="report"),
+    path("assessments/<int:pk>/report.pdf", views.report_download, name="report_pdf"),
     path("assessments/<int:pk>/plan/", views.action_plan, name="action_plan"),
     path("assessments/<int:pk>/plan/<slug:key>/", views.track_action, name="track_action"),
     path(

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from assessment.access import Access, get_assessment, membership_of
 from assessment.forms import ReopenForm, SectionForm, TargetsForm, TrackingForm
 from assessment.models import ActionTracking, Answer, Assessment, Membership
+from assessment.reports import pdf_filename, report_context, report_pdf
 from assessment.results import result_for, targets_for
 from assessment.scoring import DEFAULT_TARGET
 from assessment.workflow import (
@@ -375,3 +376,17 @@ def track_action(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         "assessment/track_action.html",
         {"assessment": assessment, "action": action, "form": form},
     )
+
+
+@login_required
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment, access = get_assessment(request.user, pk)
+    return render(request, "reports/report.html", report_context(assessment) | {"access": access})
+
+
+@login_required
+def report_download(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment, _ = get_assessment(request.user, pk)
+    response = HttpResponse(report_pdf(assessment), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf_filename(assessment)}"'
+    return response

@@ -204,6 +204,10 @@ SERVICE_NAME = "Digital maturity self-assessment"
 # (docs/scoring.md, "Balance").
 BALANCE_MARGIN = env_int("BALANCE_MARGIN", 15, minimum=1)
 
+# How long a rendered PDF report stays cached. Any change to what it shows makes a new cache
+# key, so this only bounds memory, never staleness.
+REPORT_CACHE_SECONDS = env_int("REPORT_CACHE_SECONDS", 60 * 60 * 24, minimum=0)
+
 # The largest edition file an admin may import (bytes). Editions are ~100 KB; this refuses
 # accidents and abuse long before they cost memory.
 EDITION_IMPORT_MAX_BYTES = env_int("EDITION_IMPORT_MAX_BYTES", 2_000_000, minimum=10_000)
@@ -218,6 +222,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # WeasyPrint narrates every layout step at INFO; its warnings still show.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # Shown in the phase banner when set, so feedback reaches the team that runs the service.

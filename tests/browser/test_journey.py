@@ -205,3 +205,28 @@ def test_the_lead_reads_the_plan_sets_a_target_and_tracks_an_action(
     )
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Why not: The county provides this service for us.")).to_be_visible()
+
+
+def test_the_report_page_and_its_pdf(page: Page, live_server, council):
+    questions = list(council.assessment.edition.questions.all())
+    save_answers(
+        assessment=council.assessment,
+        inputs=[
+            AnswerInput(q, str(n % 5), "", "Evidence." if n % 3 else "", 0)
+            for n, q in enumerate(questions)
+        ],
+        user=council.officer,
+    )
+    sign_in(page, live_server.url, "viewer", PASSWORD)
+    page.goto(url(live_server, "assessment:report", council.assessment.pk))
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Digital maturity report")
+    expect(
+        page.get_by_role("img", name=re.compile("Trend scores|trend", re.I)).first
+    ).to_be_visible()
+    assert_accessible(page)
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the report (PDF)").click()
+    assert download.value.suggested_filename.startswith("ashdown-digital-maturity-")
+    assert download.value.suggested_filename.endswith(".pdf")

@@ -1,0 +1,225 @@
+"""The maturity report: the page, the PDF read back as text, and the PDF cache."""
+
+import subprocess
+
+import pytest
+from django.urls import reverse
+
+from assessment import reports
+from assessment.models import ActionTracking, Organisation
+from assessment.results import result_for
+from assessment.workflow import (
+    AnswerInput,
+    reopen_assessment,
+    save_answers,
+    set_targets,
+    submit_assessment,
+)
+from trends.models import Trend
+
+pytestmark = pytest.mark.django_db
+
+
+def answer_everything(council) -> dict[str, str]:
+    """Varied answers, a not-applicable with its reason, and evidence on every fifth."""
+    notes = {}
+    inputs = []
+    for n, q in enumerate(council.assessment.edition.questions.select_related("trend")):
+        evidence = ""
+        if n % 5 == 0:
+            evidence = f"Evidence note {n}: board paper {1000 + n}."
+            notes[q.key] = evidence
+        if q.key == "geospatial-02":
+            inputs.append(AnswerInput(q, "na", "Shared county GIS service.", evidence, 0))
+        else:
+            inputs.append(AnswerInput(q, str(n % 5), "", evidence, 0))
+    save_answers(assessment=council.assessment, inputs=inputs, user=council.officer)
+    return notes
+
+
+def report_url(council) -> str:
+    return reverse("assessment:report", args=[council.assessment.pk])
+
+
+def pdf_url(council) -> str:
+    return reverse("assessment:report_pdf", args=[council.assessment.pk])
+
+
+def test_a_draft_report_says_draft_and_scores_what_is_answered(client, council):
+    question = council.assessment.edition.questions.get(key="ai-01")
+    save_answers(
+        assessment=council.assessment,
+        inputs=[AnswerInput(question, "4", "", "", 0)],
+        user=council.officer,
+    )
+    client.force_login(council.viewer)
+
+    page = client.get(report_url(council))
+
+    assert '<strong class="govuk-tag govuk-tag--yellow app-draft-tag">Draft</strong>' in page.text
+    assert "It scores the 1 of 70 questions answered so far." in page.text
+    assert page.context["result"].trend("ai").score == 100
+
+
+def test_the_report_page_has_the_summary_charts_tables_and_plan(client, council):
+    answer_everything(council)
+    submit_assessment(assessment=council.assessment, user=council.lead)
+    client.force_login(council.lead)
+
+    page = client.get(report_url(council))
+
+    for trend in Trend.objects.all():
+        assert trend.title in page.text
+    assert page.text.count('role="img"') == 2  # the radar and the bars
+    assert 'id="trend-scores"' in page.text and 'id="index-scores"' in page.text
+    assert "Strongest trends" in page.text and "Weakest trends" in page.text
+    assert "Now: the next three months" in page.text
+    assert "Draft" not in page.context["assessment"].get_status_display()
+
+
+def test_the_report_page_query_count_is_fixed(client, council, django_assert_max_num_queries):
+    client.force_login(council.lead)
+    with django_assert_max_num_queries(25) as empty:
+        client.get(report_url(council))
+    answer_everything(council)
+    for question in council.assessment.edition.questions.all()[:30]:
+        ActionTracking.objects.create(assessment=council.assessment, question=question, owner="Ann")
+
+    with django_assert_max_num_queries(len(empty.captured_queries)):
+        client.get(report_url(council))
+
+
+def test_the_pdf_carries_everything_a_cio_needs(client, council, tmp_path):
+    notes = answer_everything(council)
+    Organisation.objects.filter(pk=council.organisation.pk).update(
+        protective_marking="OFFICIAL-SENSITIVE"
+    )
+    submit_assessment(assessment=council.assessment, user=council.lead)
+    top_action = result_for(council.assessment).actions[0]
+    client.force_login(council.lead)
+
+    response = client.get(pdf_url(council))
+
+    assert response["Content-Type"] == "application/pdf"
+    day = response["Content-Disposition"].split("-2024-")[-1][:10]
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="ashdown-digital-maturity-digital-trends-2024-{day}.pdf"'
+    )
+    path = tmp_path / "report.pdf"
+    path.write_bytes(response.content)
+    text = subprocess.run(
+        ["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = " ".join(text.split())
+    assert "Ashdown District Council" in flat
+    assert "OFFICIAL-SENSITIVE" in flat
+    assert "Page 1 of" in flat
+    for trend in Trend.objects.all():
+        assert trend.title in flat, trend.title
+    assert " ".join(top_action.what.split())[:60] in flat
+    for note in notes.values():
+        assert note in flat, note
+    assert "Not applicable because: Shared county GIS service." in flat
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "Digital maturity report: Ashdown District Council" in info
+    assert "Tagged:          yes" in info
+
+
+def test_another_organisation_gets_404_for_the_report_and_the_pdf(client, council, other_council):
+    client.force_login(other_council.lead)
+
+    assert client.get(report_url(council)).status_code == 404
+    assert client.get(pdf_url(council)).status_code == 404
+
+
+def test_anonymous_users_are_sent_to_sign_in(client, council):
+    response = client.get(pdf_url(council))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("assessment:sign_in"))
+
+
+@pytest.fixture
+def counted_renders(monkeypatch, settings):
+    """Count real renders: the cache is what is under test, not WeasyPrint."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "report-tests",
+        }
+    }
+    calls = []
+
+    def render(context):
+        calls.append(context["assessment"].pk)
+        return b"%PDF-1.7 test"
+
+    monkeypatch.setattr(reports, "render_pdf", render)
+    from django.core.cache import cache
+
+    cache.clear()
+    return calls
+
+
+def test_a_repeat_download_of_an_unchanged_report_comes_from_the_cache(
+    client, council, counted_renders
+):
+    answer_everything(council)
+    submit_assessment(assessment=council.assessment, user=council.lead)
+    client.force_login(council.lead)
+
+    client.get(pdf_url(council))
+    client.get(pdf_url(council))
+
+    assert counted_renders == [council.assessment.pk]
+
+
+@pytest.mark.parametrize("change", ["target", "tracking", "reopen", "resubmit", "marking"])
+def test_anything_the_report_shows_changing_makes_a_new_pdf(
+    client, council, counted_renders, change
+):
+    answer_everything(council)
+    submit_assessment(assessment=council.assessment, user=council.lead)
+    client.force_login(council.lead)
+    client.get(pdf_url(council))
+
+    if change == "target":
+        set_targets(
+            organisation=council.organisation,
+            targets={Trend.objects.get(slug="ai"): 4},
+            user=council.lead,
+        )
+    elif change == "tracking":
+        question = council.assessment.edition.questions.get(key="ai-01")
+        ActionTracking.objects.create(
+            assessment=council.assessment, question=question, owner="Head of Digital"
+        )
+    elif change == "reopen":
+        reopen_assessment(assessment=council.assessment, user=council.lead, reason="Fix.")
+    elif change == "resubmit":
+        reopen_assessment(assessment=council.assessment, user=council.lead, reason="Fix.")
+        submit_assessment(assessment=council.assessment, user=council.lead)
+    elif change == "marking":
+        Organisation.objects.filter(pk=council.organisation.pk).update(
+            protective_marking="OFFICIAL-SENSITIVE"
+        )
+    client.get(pdf_url(council))
+
+    assert len(counted_renders) == 2
+
+
+def test_html_in_an_evidence_note_is_shown_as_text(client, council):
+    question = council.assessment.edition.questions.get(key="ai-01")
+    save_answers(
+        assessment=council.assessment,
+        inputs=[AnswerInput(question, "1", "", "<b>bold</b> & <script>x()</script>", 0)],
+        user=council.officer,
+    )
+    client.force_login(council.lead)
+
+    html = reports.render_to_string(
+        "reports/report_pdf.html", reports.report_context(council.assessment)
+    )
+
+    assert "<script>x()</script>" not in html
+    assert "&lt;script&gt;x()&lt;/script&gt;" in html
