@@ -276,8 +276,9 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
     if not assessment.is_submitted:
         messages.success(request, "This assessment is open for answers already.")
         return redirect("assessment:task_list", pk=assessment.pk)
-    form = ReopenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    bound = request.method == "POST"  # an empty POST must still show "Enter why …"
+    form = ReopenForm(request.POST if bound else None)
+    if bound and form.is_valid():
         reopen_assessment(
             assessment=assessment, user=request.user, reason=form.cleaned_data["reason"]
         )

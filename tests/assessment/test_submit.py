@@ -186,3 +186,15 @@ def test_the_dashboard_offers_the_lead_to_start_a_published_edition(client, coun
 
     assert "Start the Digital Trends 2024 assessment" in page.text
     assert "Ashdown District Council has not started an assessment yet." in page.text
+
+
+def test_an_empty_reopen_post_asks_for_a_reason(client, council):
+    answer_all(council)
+    client.force_login(council.lead)
+    submit(client, council)
+
+    response = client.post(reverse("assessment:reopen", args=[council.assessment.pk]))
+
+    assert "Enter why you are reopening the assessment" in response.text
+    council.assessment.refresh_from_db()
+    assert council.assessment.is_submitted
