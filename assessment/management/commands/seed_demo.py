@@ -108,17 +108,23 @@ class Command(BaseCommand):
             "  Ashdown's assessment is part answered; Northshire's is submitted, with its plan."
         )
 
-    def _start_demo_assessment(self) -> None:
-        """Ashdown's lead has started the 2024 assessment and answered two sections."""
+    def _new_demo_assessment(self, slug: str) -> Assessment | None:
+        """Start the council's 2024 assessment as its lead, unless it already has one."""
         edition = Edition.objects.filter(
             slug="digital-trends-2024", status=Edition.Status.PUBLISHED
         ).first()
-        organisation = Organisation.objects.get(slug="ashdown")
+        organisation = Organisation.objects.get(slug=slug)
         if edition is None or Assessment.objects.filter(organisation=organisation).exists():
+            return None
+        lead = get_user_model().objects.get(username=f"{slug}-lead")
+        return start_assessment(organisation=organisation, edition=edition, user=lead)
+
+    def _start_demo_assessment(self) -> None:
+        """Ashdown's lead has started the 2024 assessment and answered two sections."""
+        assessment = self._new_demo_assessment("ashdown")
+        if assessment is None:
             return
-        lead = get_user_model().objects.get(username="ashdown-lead")
-        assessment = start_assessment(organisation=organisation, edition=edition, user=lead)
-        questions = edition.questions.filter(trend__slug__in=["data", "cyber"]).order_by(
+        questions = assessment.edition.questions.filter(trend__slug__in=["data", "cyber"]).order_by(
             "trend", "order"
         )
         inputs = [
@@ -131,22 +137,18 @@ class Command(BaseCommand):
             )
             for n, q in enumerate(questions)
         ]
-        save_answers(assessment=assessment, inputs=inputs, user=lead)
+        save_answers(assessment=assessment, inputs=inputs, user=assessment.started_by)
 
     def _submit_demo_assessment(self) -> None:
         """Northshire has answered everything and submitted: strong IT, weaker digital practice,
         so its report shows the caution that good IT management can mask digital immaturity."""
-        edition = Edition.objects.filter(
-            slug="digital-trends-2024", status=Edition.Status.PUBLISHED
-        ).first()
-        organisation = Organisation.objects.get(slug="northshire")
-        if edition is None or Assessment.objects.filter(organisation=organisation).exists():
+        assessment = self._new_demo_assessment("northshire")
+        if assessment is None:
             return
-        lead = get_user_model().objects.get(username="northshire-lead")
         officer = get_user_model().objects.get(username="northshire-officer")
-        assessment = start_assessment(organisation=organisation, edition=edition, user=lead)
         inputs = []
-        for n, q in enumerate(edition.questions.select_related("trend").order_by("pk")):
+        questions = assessment.edition.questions.select_related("trend").order_by("pk")
+        for n, q in enumerate(questions):
             technology = q.trend.family == "technology"
             response = str((3 if technology else 1) + (n % 3) // 2) if n % 11 else "dont_know"
             reason = ""
@@ -155,4 +157,4 @@ class Command(BaseCommand):
             evidence = f"Evidence pack, section {n + 1}." if n % 4 == 0 else ""
             inputs.append(AnswerInput(q, response, reason, evidence, 0))
         save_answers(assessment=assessment, inputs=inputs, user=officer)
-        submit_assessment(assessment=assessment, user=lead)
+        submit_assessment(assessment=assessment, user=assessment.started_by)
