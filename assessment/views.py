@@ -16,12 +16,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from assessment.access import Access, get_assessment, membership_of
 from assessment.forms import ReopenForm, SectionForm, TargetsForm, TrackingForm
 from assessment.models import ActionTracking, Answer, Assessment, Membership
-from assessment.reports import pdf_filename, report_context, report_pdf
+from assessment.reports import pdf_filename, report_context, report_fingerprint, report_pdf
 from assessment.results import result_for, targets_for
 from assessment.scoring import DEFAULT_TARGET
 from assessment.workflow import (
@@ -382,7 +383,18 @@ def track_action(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 @login_required
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     assessment, access = get_assessment(request.user, pk)
-    return render(request, "reports/report.html", report_context(assessment) | {"access": access})
+    # The body is cached under the report's fingerprint, so the context is built lazily: a
+    # cache hit never computes it.
+    return render(
+        request,
+        "reports/report.html",
+        {
+            "assessment": assessment,
+            "access": access,
+            "fingerprint": report_fingerprint(assessment),
+            "report": SimpleLazyObject(lambda: report_context(assessment)),
+        },
+    )
 
 
 @login_required

@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from assessment.models import Assessment, Membership, Organisation
@@ -13,6 +14,12 @@ from trends.models import Edition, Question, Trend, TrendDependency
 def fast_password_hashing(settings):
     # Real hashing takes ~0.3 s a user by design; tests create many users and test no hashing.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    # Cached reports are keyed by assessment id, and SQLite reuses ids after a rollback.
+    cache.clear()
 
 
 @pytest.fixture(scope="session")
