@@ -204,19 +204,19 @@ class SectionForm(forms.Form):
             theirs = conflict.theirs
             prefix = f"q{conflict.question.pk}"
             data[f"{prefix}-version"] = str(theirs.version)
-            who = (
-                theirs.updated_by.get_full_name() or theirs.updated_by.username
-                if (theirs.updated_by)
-                else "Someone"
-            )
             self.add_error(
                 f"{prefix}-response",
                 format_html(
-                    "{} changed this answer while you were editing it, to “{}”{}. Your answer "
-                    "is shown below: save again to keep yours, or change it to theirs.",
-                    who,
+                    "{} changed this answer while you were editing it, to “{}”{}{}. Your "
+                    "answer is shown below: save again to keep yours, or change it to theirs.",
+                    _display_name(theirs.updated_by),
                     RESPONSE_LABELS.get(theirs.response, "no answer"),
-                    f" with the evidence “{theirs.evidence}”" if theirs.evidence else "",
+                    f", because “{theirs.not_applicable_reason}”"
+                    if theirs.not_applicable_reason
+                    else "",
+                    f", with the evidence “{theirs.evidence}”"
+                    if theirs.evidence
+                    else ", with no evidence",
                 ),
             )
         self.data = data
@@ -253,7 +253,7 @@ class TargetsForm(forms.Form):
         self.trends = trends
         for trend in trends:
             self.fields[f"target-{trend.slug}"] = forms.TypedChoiceField(
-                label=trend.title,
+                label=escape(trend.title),  # crispy-forms-gds renders labels as HTML
                 choices=[(level.value, f"{level.value} {level.label}") for level in Level],
                 coerce=int,
                 initial=targets.get(trend.slug, DEFAULT_TARGET),

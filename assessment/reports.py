@@ -21,10 +21,13 @@ from assessment.charts import bars_for, radar_for
 from assessment.models import Answer, Assessment
 from assessment.results import result_for
 from assessment.scoring import Action, QuestionSpec, Result, TrendScore
-from trends.maturity import RESPONSE_LABELS
-from trends.models import Trend
+from trends.maturity import DONT_KNOW, RESPONSE_LABELS
+from trends.models import Trend, TrendDependency
 
-STRENGTHS_SHOWN = 3  # strongest and weakest trends in the summary, and items per trend
+TRENDS_SHOWN = 3  # strongest and weakest trends in the summary
+ITEMS_SHOWN = 2  # strongest and weakest items in each trend
+ANSWER = ("response", "not_applicable_reason", "evidence", "assessment_id")
+TRACKING = ("owner", "due_date", "status", "reason", "assessment_id")
 
 
 @dataclass(frozen=True)
@@ -35,8 +38,11 @@ class Item:
     answer: Answer | None
 
     @property
-    def level(self) -> int | None:
+    def scored_level(self) -> int | None:
+        """The level scores count: "don't know" is 0; "not applicable" and no answer, none."""
         response = self.answer.response if self.answer else ""
+        if response == DONT_KNOW:
+            return 0
         return int(response) if response.isdigit() else None
 
     @property
@@ -58,19 +64,21 @@ class TrendSection:
 
 def report_context(assessment: Assessment) -> dict:
     result = result_for(assessment)
-    nutshells = dict(
-        Trend.objects.filter(slug__in=[t.trend.slug for t in result.trends]).values_list(
-            "slug", "nutshell"
-        )
-    )
-    answers = {a.question.key: a for a in assessment.answers.select_related("question")}
-    tracking = {t.question.key: t for t in assessment.tracking.select_related("question")}
-    sections = [
-        _section(t, result, answers, nutshells.get(t.trend.slug, "")) for t in result.trends
-    ]
+    # Keyed by question key; only the key is needed from each question.
+    answers = {
+        a.question.key: a
+        for a in assessment.answers.select_related("question").only("question__key", *ANSWER)
+    }
+    tracking = {
+        t.question.key: t
+        for t in assessment.tracking.select_related("question").only("question__key", *TRACKING)
+    }
+    sections = [_section(t, result, answers) for t in result.trends]
     scored = sorted(
         (t for t in result.trends if t.score is not None), key=lambda t: -(t.score or 0.0)
     )
+    # Never the same trend on both lists, however few are scored yet.
+    weakest_trends = scored[::-1][: min(TRENDS_SHOWN, len(scored) // 2)]
     questions = sum(t.questions for t in result.trends)
     answered = sum(t.answered for t in result.trends)
     return {
@@ -79,8 +87,8 @@ def report_context(assessment: Assessment) -> dict:
         "result": result,
         "is_draft": not assessment.is_submitted,
         "sections": sections,
-        "strongest_trends": scored[:STRENGTHS_SHOWN],
-        "weakest_trends": scored[::-1][:STRENGTHS_SHOWN],
+        "strongest_trends": [t for t in scored if t not in weakest_trends][:TRENDS_SHOWN],
+        "weakest_trends": weakest_trends,
         "answered": answered,
         "questions": questions,
         "evidence_gaps": sum(len(t.evidence_gaps) for t in result.trends),
@@ -95,22 +103,24 @@ def report_context(assessment: Assessment) -> dict:
     }
 
 
-def _section(
-    score: TrendScore, result: Result, answers: dict[str, Answer], nutshell: str
-) -> TrendSection:
+def _section(score: TrendScore, result: Result, answers: dict[str, Answer]) -> TrendSection:
     questions = sorted(
         (q for q in result.questionnaire.questions if q.trend == score.trend.slug),
         key=lambda q: q.order,
     )
     items = [Item(q, answers.get(q.key)) for q in questions]
-    by_level = sorted(
-        (i for i in items if i.level is not None), key=lambda i: (i.level, i.question.order)
+    # "Don't know" counts as level 0, as in the scores; items never appear on both lists.
+    rated = sorted(
+        (i for i in items if i.scored_level is not None),
+        key=lambda i: (i.scored_level, i.question.order),
     )
+    weakest = rated[: min(ITEMS_SHOWN, len(rated) // 2)]
+    strongest = [i for i in reversed(rated) if i not in weakest][:ITEMS_SHOWN]
     return TrendSection(
         score=score,
-        nutshell=nutshell,
-        strongest=by_level[::-1][:2],
-        weakest=by_level[:2],
+        nutshell=score.trend.nutshell,
+        strongest=strongest if weakest else [],
+        weakest=weakest,
         items=items,
         actions=[a for a in result.actions if a.trend.slug == score.trend.slug],
     )
@@ -122,31 +132,32 @@ def pdf_filename(assessment: Assessment) -> str:
 
 
 def report_fingerprint(assessment: Assessment) -> str:
-    """Everything a report depends on that can change, in two queries.
+    """A digest of everything a report shows that can change: a new one means a new report.
 
-    Answers cannot change without their timestamp changing, and the edition's questions
-    cannot change at all once an assessment uses it, so these cover every way a report goes
-    stale: answers, submission, reopening, targets, tracking and the organisation's marking.
+    Answers, submission and reopening, snapshots, targets, tracking and the organisation's
+    name and marking; and, since a draft reads them live, the trends' words, their
+    dependencies and the balance margin. (The edition's questions cannot change once an
+    assessment uses it.) Each part is its own small query, so none multiplies another.
     """
     org = assessment.organisation
-    figures = Assessment.objects.filter(pk=assessment.pk).aggregate(
-        last_answer=Max("answers__updated_at"),
-        last_snapshot=Max("snapshots__pk"),
-        last_tracking=Max("tracking__updated_at"),
-        tracked=Count("tracking", distinct=True),
-    )
-    targets = org.targets.aggregate(changed=Max("set_at"), count=Count("pk"))
-    parts = [
+    parts: list[object] = [
         assessment.status,
-        str(assessment.submitted_at),
-        *(str(figures[k]) for k in ("last_answer", "last_snapshot", "last_tracking", "tracked")),
-        str(targets["changed"]),
-        str(targets["count"]),
+        assessment.submitted_at,
+        assessment.answers.aggregate(m=Max("updated_at"), n=Count("pk")),
+        assessment.snapshots.aggregate(m=Max("pk")),
+        assessment.tracking.aggregate(m=Max("updated_at"), n=Count("pk")),
+        org.targets.aggregate(m=Max("set_at"), n=Count("pk")),
         org.name,
         org.protective_marking,
-        timezone.localdate().isoformat(),  # the cover and file name carry the date
+        settings.BALANCE_MARGIN,
+        timezone.localdate(),  # the cover and the file name carry the date
     ]
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+    if not assessment.is_submitted:
+        parts += [
+            list(Trend.objects.values_list("slug", "title", "family", "number", "nutshell")),
+            list(TrendDependency.objects.values_list("foundation_id", "dependent_id")),
+        ]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def report_pdf(assessment: Assessment) -> bytes:

@@ -30,7 +30,7 @@ def questionnaire_for(edition: Edition) -> Questionnaire:
     trends = [t for t in Trend.objects.all() if t.pk in trend_ids]
     slugs = {t.slug for t in trends}
     return Questionnaire(
-        trends=tuple(TrendSpec(t.slug, t.title, t.family, t.number) for t in trends),
+        trends=tuple(TrendSpec(t.slug, t.title, t.family, t.number, t.nutshell) for t in trends),
         questions=tuple(
             QuestionSpec(
                 key=q.key,
@@ -88,23 +88,23 @@ def result_for(assessment: Assessment) -> Result:
     else:
         questionnaire = questionnaire_for(assessment.edition)
         answers = answers_for(assessment)
+    return _score(questionnaire, answers, assessment.organisation)
+
+
+def _score(questionnaire: Questionnaire, answers: list[Answer], organisation) -> Result:
+    # Targets belong to the organisation, across editions: use those for this questionnaire's
+    # trends only (a 2025 trend's target means nothing to a 2024 assessment).
+    slugs = {t.slug for t in questionnaire.trends}
+    targets = {slug: level for slug, level in targets_for(organisation).items() if slug in slugs}
     return score_assessment(
-        questionnaire,
-        answers,
-        targets=targets_for(assessment.organisation),
-        balance_margin=settings.BALANCE_MARGIN,
+        questionnaire, answers, targets=targets, balance_margin=settings.BALANCE_MARGIN
     )
 
 
 def take_snapshot(assessment: Assessment) -> Snapshot:
     questionnaire = questionnaire_for(assessment.edition)
     answers = answers_for(assessment)
-    result = score_assessment(
-        questionnaire,
-        answers,
-        targets=targets_for(assessment.organisation),
-        balance_margin=settings.BALANCE_MARGIN,
-    )
+    result = _score(questionnaire, answers, assessment.organisation)
     return Snapshot.objects.create(
         assessment=assessment,
         questionnaire=asdict(questionnaire),

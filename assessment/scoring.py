@@ -39,6 +39,7 @@ class TrendSpec:
     title: str
     family: str  # DIGITAL or TECHNOLOGY
     number: int
+    nutshell: str = ""  # not scored: carried so a submitted report keeps its words
 
 
 @dataclass(frozen=True)

@@ -302,3 +302,24 @@ def test_the_balance_margin_comes_from_settings(council, settings):
     assert result_for(council.assessment).balance.finding == "balanced"
     settings.BALANCE_MARGIN = 20
     assert result_for(council.assessment).balance.finding == "masking"
+
+
+def test_a_target_for_a_trend_outside_the_edition_is_ignored(client, council):
+    newer = Trend.objects.create(
+        family="technology",
+        number=6,
+        title="Quantum computing",
+        slug="quantum",
+        nutshell="n",
+        overview="o",
+        risks="r",
+        early_benefits="e",
+        citation="c",
+    )
+    set_targets(organisation=council.organisation, targets={newer: 4}, user=council.lead)
+    answer_all(council, "1")
+    submit_assessment(assessment=council.assessment, user=council.lead)
+    client.force_login(council.lead)
+
+    assert client.get(plan_url(council)).status_code == 200
+    assert len(result_for(council.assessment).actions) == 70

@@ -15,7 +15,7 @@ from assessment.workflow import (
     set_targets,
     submit_assessment,
 )
-from trends.models import Trend
+from trends.models import Trend, TrendDependency
 
 pytestmark = pytest.mark.django_db
 
@@ -232,7 +232,8 @@ def test_a_repeat_view_of_an_unchanged_report_page_is_served_from_the_cache(
     client.force_login(council.lead)
     first = client.get(report_url(council))
 
-    with django_assert_max_num_queries(8):  # session, user, membership, fingerprint: no report
+    # Session, user, assessment, and the fingerprint's six small queries: nothing else.
+    with django_assert_max_num_queries(10):
         second = client.get(report_url(council))
 
     def main(page):  # the sign-out form's CSRF token differs per response, rightly
@@ -267,3 +268,62 @@ def test_the_cached_page_does_not_show_the_leads_links_to_a_viewer(client, counc
 
     assert "Update<span" in lead_page
     assert "Update<span" not in viewer_page
+
+
+def test_a_submitted_report_keeps_its_words_when_admins_edit_a_trend(client, council):
+    answer_everything(council)
+    submit_assessment(assessment=council.assessment, user=council.lead)
+    original = Trend.objects.get(slug="ai").nutshell
+    Trend.objects.filter(slug="ai").update(nutshell="Rewritten after submission.")
+    client.force_login(council.lead)
+
+    page = client.get(report_url(council))
+
+    assert original in page.text
+    assert "Rewritten after submission." not in page.text
+
+
+@pytest.mark.parametrize("change", ["nutshell", "dependency", "margin"])
+def test_a_draft_report_changes_with_the_content_it_reads_live(council, settings, change):
+    before = reports.report_fingerprint(council.assessment)
+
+    if change == "nutshell":
+        Trend.objects.filter(slug="ai").update(nutshell="New words.")
+    elif change == "dependency":
+        TrendDependency.objects.filter(foundation__slug="data").delete()
+    else:
+        settings.BALANCE_MARGIN = 20
+
+    assert reports.report_fingerprint(council.assessment) != before
+
+
+def test_strongest_and_weakest_items_never_overlap_and_dont_know_counts_as_weakest(council):
+    ai = list(council.assessment.edition.questions.filter(trend__slug="ai").order_by("order"))
+    save_answers(
+        assessment=council.assessment,
+        inputs=[
+            AnswerInput(ai[0], "dont_know", "", "", 0),
+            AnswerInput(ai[1], "4", "", "", 0),
+            AnswerInput(ai[2], "2", "", "", 0),
+        ],
+        user=council.officer,
+    )
+
+    section = next(
+        s
+        for s in reports.report_context(council.assessment)["sections"]
+        if s.score.trend.slug == "ai"
+    )
+
+    assert [i.question.key for i in section.weakest] == [ai[0].key]
+    assert [i.question.key for i in section.strongest] == [ai[1].key, ai[2].key]
+
+
+def test_trend_titles_are_escaped_on_the_targets_form(client, council):
+    Trend.objects.filter(slug="ai").update(title="AI <img src=x onerror=alert(1)>")
+    client.force_login(council.lead)
+
+    page = client.get(reverse("assessment:targets", args=[council.assessment.pk]))
+
+    assert "<img src=x onerror=alert(1)>" not in page.text
+    assert "AI &lt;img src=x onerror=alert(1)&gt;" in page.text
