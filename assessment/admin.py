@@ -91,6 +91,12 @@ class AssessmentAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # A submitted assessment is a council's record; reopen it in the service instead.
+        if obj is not None and obj.is_submitted:
+            return False
+        return super().has_delete_permission(request, obj)
+
 
 class AnswerChangeInline(admin.TabularInline):
     model = AnswerChange

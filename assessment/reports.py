@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from assessment.charts import bars_for, radar_for
 from assessment.models import Answer, Assessment
-from assessment.results import result_for
+from assessment.results import plan_with_tracking, result_for
 from assessment.scoring import Action, QuestionSpec, Result, TrendScore
 from trends.maturity import DONT_KNOW, RESPONSE_LABELS
 from trends.models import Trend, TrendDependency
@@ -27,7 +27,6 @@ from trends.models import Trend, TrendDependency
 TRENDS_SHOWN = 3  # strongest and weakest trends in the summary
 ITEMS_SHOWN = 2  # strongest and weakest items in each trend
 ANSWER = ("response", "not_applicable_reason", "evidence", "assessment_id")
-TRACKING = ("owner", "due_date", "status", "reason", "assessment_id")
 
 
 @dataclass(frozen=True)
@@ -69,10 +68,6 @@ def report_context(assessment: Assessment) -> dict:
         a.question.key: a
         for a in assessment.answers.select_related("question").only("question__key", *ANSWER)
     }
-    tracking = {
-        t.question.key: t
-        for t in assessment.tracking.select_related("question").only("question__key", *TRACKING)
-    }
     sections = [_section(t, result, answers) for t in result.trends]
     scored = sorted(
         (t for t in result.trends if t.score is not None), key=lambda t: -(t.score or 0.0)
@@ -93,10 +88,7 @@ def report_context(assessment: Assessment) -> dict:
         "questions": questions,
         "evidence_gaps": sum(len(t.evidence_gaps) for t in result.trends),
         "with_evidence": sum(t.with_evidence for t in result.trends),
-        "horizons": [
-            (name, [(a, tracking.get(a.question.key)) for a in result.horizon(name)])
-            for name in ("Now", "Next", "Later")
-        ],
+        "horizons": plan_with_tracking(assessment, result),
         "radar": radar_for(result),
         "bars": bars_for(result),
         "generated_at": timezone.now(),

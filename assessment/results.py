@@ -10,8 +10,9 @@ from dataclasses import asdict
 
 from django.conf import settings
 
-from assessment.models import Assessment, Organisation, Snapshot, TrendTarget
+from assessment.models import ActionTracking, Assessment, Organisation, Snapshot, TrendTarget
 from assessment.scoring import (
+    Action,
     Answer,
     Questionnaire,
     QuestionSpec,
@@ -119,3 +120,22 @@ def _questionnaire_from_json(data: dict) -> Questionnaire:
         questions=tuple(QuestionSpec(**q) for q in data["questions"]),
         dependencies=tuple((f, d) for f, d in data["dependencies"]),
     )
+
+
+HORIZONS = ("Now", "Next", "Later")
+
+
+def plan_with_tracking(
+    assessment: Assessment, result: Result
+) -> list[tuple[str, list[tuple[Action, ActionTracking | None]]]]:
+    """The plan by horizon, each action with the lead's tracking of it (one query)."""
+    tracking = {
+        t.question.key: t
+        for t in assessment.tracking.select_related("question").only(
+            "question__key", "owner", "due_date", "status", "reason", "assessment_id"
+        )
+    }
+    return [
+        (name, [(a, tracking.get(a.question.key)) for a in result.horizon(name)])
+        for name in HORIZONS
+    ]

@@ -23,7 +23,7 @@ from assessment.access import Access, get_assessment, membership_of
 from assessment.forms import ReopenForm, SectionForm, TargetsForm, TrackingForm
 from assessment.models import ActionTracking, Answer, Assessment, Membership
 from assessment.reports import pdf_filename, report_context, report_fingerprint, report_pdf
-from assessment.results import result_for, targets_for
+from assessment.results import plan_with_tracking, result_for, targets_for
 from assessment.scoring import DEFAULT_TARGET
 from assessment.workflow import (
     WorkflowError,
@@ -177,7 +177,7 @@ def section(request: HttpRequest, pk: int, trend_slug: str) -> HttpResponse:
     else:
         form = SectionForm(questions=questions, answers=answers)
 
-    trends = list(Trend.objects.filter(questions__edition=assessment.edition).distinct())
+    trends = list(assessment.edition.trends())
     position = trends.index(trend)
     return render(
         request,
@@ -198,9 +198,8 @@ def section(request: HttpRequest, pk: int, trend_slug: str) -> HttpResponse:
 def _after_save(request: HttpRequest, assessment: Assessment, trend: Trend) -> str:
     if "save_and_continue" in request.POST:
         following = (
-            Trend.objects.filter(questions__edition=assessment.edition)
+            assessment.edition.trends()
             .filter(Q(family=trend.family, number__gt=trend.number) | Q(family__gt=trend.family))
-            .distinct()
             .first()
         )
         if following is not None:
@@ -309,7 +308,7 @@ def answer_history(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 @login_required
 def targets(request: HttpRequest, pk: int) -> HttpResponse:
     assessment, access = get_assessment(request.user, pk)
-    trends = list(Trend.objects.filter(questions__edition=assessment.edition).distinct())
+    trends = list(assessment.edition.trends())
     current = targets_for(assessment.organisation)
     bound = request.method == "POST"
     if bound and not access.can_lead:
@@ -335,9 +334,6 @@ def targets(request: HttpRequest, pk: int) -> HttpResponse:
 def action_plan(request: HttpRequest, pk: int) -> HttpResponse:
     assessment, access = get_assessment(request.user, pk)
     result = result_for(assessment)
-    tracking = {
-        t.question.key: t for t in assessment.tracking.select_related("question", "updated_by")
-    }
     return render(
         request,
         "assessment/action_plan.html",
@@ -345,10 +341,7 @@ def action_plan(request: HttpRequest, pk: int) -> HttpResponse:
             "assessment": assessment,
             "access": access,
             "result": result,
-            "horizons": [
-                (name, [(a, tracking.get(a.question.key)) for a in result.horizon(name)])
-                for name in ("Now", "Next", "Later")
-            ],
+            "horizons": plan_with_tracking(assessment, result),
         },
     )
 

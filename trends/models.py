@@ -171,6 +171,10 @@ class Edition(models.Model):
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
 
+    def trends(self) -> models.QuerySet[Trend]:
+        """The trends this edition asks about, in family and number order."""
+        return Trend.objects.filter(questions__edition=self).distinct()
+
     def has_assessments(self) -> bool:
         return self.assessments.exists()
 

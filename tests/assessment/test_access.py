@@ -7,7 +7,8 @@ staff can read but never change; anonymous users are sent to sign in.
 import pytest
 from django.urls import reverse
 
-from assessment.models import Answer, Assessment
+from assessment.models import ActionTracking, Answer, Assessment, TrendTarget
+from assessment.workflow import AnswerInput, save_answers
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -180,3 +181,74 @@ def test_staff_see_every_organisations_assessment_on_the_dashboard(as_user, coun
         council.assessment.pk,
         other_council.assessment.pk,
     }
+
+
+@pytest.mark.parametrize("page", ["report", "action_plan", "targets", "report_pdf"])
+@pytest.mark.parametrize("who", WHO)
+def test_reading_the_report_plan_and_targets(as_user, council, who, page):
+    response = as_user(who).get(reverse(f"assessment:{page}", args=[council.assessment.pk]))
+
+    assert response.status_code == READ[who]
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("anonymous", 302),
+        ("officer", 403),
+        ("lead", 200),
+        ("viewer", 403),
+        ("other_lead", 404),
+        ("staff", 403),
+    ],
+)
+def test_tracking_an_action(as_user, council, who, expected):
+    question = council.assessment.edition.questions.get(key="ai-01")
+    save_answers(
+        assessment=council.assessment,
+        inputs=[AnswerInput(question, "1", "", "", 0)],
+        user=council.officer,
+    )
+    url = reverse("assessment:track_action", args=[council.assessment.pk, "ai-01"])
+
+    page = as_user(who).get(url)
+    post = as_user(who).post(url, {"status": "done"})
+
+    assert page.status_code == expected
+    assert ActionTracking.objects.filter(assessment=council.assessment).exists() == (who == "lead")
+    assert post.status_code == (302 if who == "lead" else expected)
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("anonymous", 302),
+        ("officer", 403),
+        ("lead", 200),
+        ("viewer", 403),
+        ("other_lead", 404),
+        ("staff", 403),
+    ],
+)
+def test_setting_targets(as_user, council, who, expected):
+    response = as_user(who).post(
+        reverse("assessment:targets", args=[council.assessment.pk]), {"target-ai": "9"}
+    )
+
+    assert response.status_code == expected  # 200 for the lead: shown why 9 was refused
+    assert not TrendTarget.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [("anonymous", 302), ("officer", 403), ("viewer", 403), ("other_lead", 404), ("staff", 403)],
+)
+def test_only_the_lead_can_reopen(as_user, council, who, expected):
+    Assessment.objects.filter(pk=council.assessment.pk).update(status="submitted")
+
+    response = as_user(who).post(
+        reverse("assessment:reopen", args=[council.assessment.pk]), {"reason": "Because."}
+    )
+
+    assert response.status_code == expected
+    assert Assessment.objects.get(pk=council.assessment.pk).is_submitted
