@@ -13,12 +13,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db.models import Count, Max, OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from assessment.charts import bars_for, radar_for
-from assessment.models import Answer, Assessment
+from assessment.models import ActionTracking, Answer, Assessment, Snapshot, TrendTarget
 from assessment.results import plan_with_tracking, result_for
 from assessment.scoring import Action, QuestionSpec, Result, TrendScore
 from trends.maturity import DONT_KNOW, RESPONSE_LABELS
@@ -129,16 +129,33 @@ def report_fingerprint(assessment: Assessment) -> str:
     Answers, submission and reopening, snapshots, targets, tracking and the organisation's
     name and marking; and, since a draft reads them live, the trends' words, their
     dependencies and the balance margin. (The edition's questions cannot change once an
-    assessment uses it.) Each part is its own small query, so none multiplies another.
+    assessment uses it.) One query of subqueries, so no join multiplies another; two more
+    for a draft.
     """
     org = assessment.organisation
     parts: list[object] = [
         assessment.status,
         assessment.submitted_at,
-        assessment.answers.aggregate(m=Max("updated_at"), n=Count("pk")),
-        assessment.snapshots.aggregate(m=Max("pk")),
-        assessment.tracking.aggregate(m=Max("updated_at"), n=Count("pk")),
-        org.targets.aggregate(m=Max("set_at"), n=Count("pk")),
+        *Assessment.objects.filter(pk=assessment.pk)
+        .annotate(
+            last_answer=_per_assessment(Answer, Max("updated_at")),
+            answered=_per_assessment(Answer, Count("pk")),
+            last_snapshot=_per_assessment(Snapshot, Max("pk")),
+            last_tracking=_per_assessment(ActionTracking, Max("updated_at")),
+            tracked=_per_assessment(ActionTracking, Count("pk")),
+            last_target=_per_organisation(Max("set_at")),
+            targets=_per_organisation(Count("pk")),
+        )
+        .values_list(
+            "last_answer",
+            "answered",
+            "last_snapshot",
+            "last_tracking",
+            "tracked",
+            "last_target",
+            "targets",
+        )
+        .get(),
         org.name,
         org.protective_marking,
         settings.BALANCE_MARGIN,
@@ -150,6 +167,16 @@ def report_fingerprint(assessment: Assessment) -> str:
             list(TrendDependency.objects.values_list("foundation_id", "dependent_id")),
         ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _per_assessment(model, aggregate) -> Subquery:
+    rows = model.objects.filter(assessment=OuterRef("pk")).order_by().values("assessment")
+    return Subquery(rows.annotate(value=aggregate).values("value"))
+
+
+def _per_organisation(aggregate) -> Subquery:
+    rows = TrendTarget.objects.filter(organisation=OuterRef("organisation")).order_by()
+    return Subquery(rows.values("organisation").annotate(value=aggregate).values("value"))
 
 
 def report_pdf(assessment: Assessment) -> bytes:

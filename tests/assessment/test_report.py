@@ -232,7 +232,7 @@ def test_a_repeat_view_of_an_unchanged_report_page_is_served_from_the_cache(
     client.force_login(council.lead)
     first = client.get(report_url(council))
 
-    # Session, user, assessment, and the fingerprint's six small queries: nothing else.
+    # Session, user, membership, assessment and the fingerprint's queries: nothing else.
     with django_assert_max_num_queries(10):
         second = client.get(report_url(council))
 
