@@ -21,7 +21,7 @@ from assessment.charts import bars_for, radar_for
 from assessment.models import ActionTracking, Answer, Assessment, Snapshot, TrendTarget
 from assessment.results import plan_with_tracking, result_for
 from assessment.scoring import Action, QuestionSpec, Result, TrendScore
-from trends.maturity import DONT_KNOW, RESPONSE_LABELS
+from trends.maturity import DONT_KNOW, POINTS, RESPONSE_LABELS
 from trends.models import Trend, TrendDependency
 
 TRENDS_SHOWN = 3  # strongest and weakest trends in the summary
@@ -39,10 +39,10 @@ class Item:
     @property
     def scored_level(self) -> int | None:
         """The level scores count: "don't know" is 0; "not applicable" and no answer, none."""
-        response = self.answer.response if self.answer else ""
-        if response == DONT_KNOW:
-            return 0
-        return int(response) if response.isdigit() else None
+        point = POINTS.get(self.answer.response) if self.answer else None
+        if point is None:
+            return None
+        return 0 if point.code == DONT_KNOW else point.level
 
     @property
     def label(self) -> str:
