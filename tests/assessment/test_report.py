@@ -123,6 +123,20 @@ def test_the_pdf_carries_everything_a_cio_needs(client, council, tmp_path):
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
     assert "Digital maturity report: Ashdown District Council" in info
     assert "Tagged:          yes" in info
+    pages = text.rstrip("\f").split("\f")  # pdftotext ends each page with a form feed
+    for number, page in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in page
+        assert page.count("OFFICIAL-SENSITIVE") >= 2, number  # at the top and the foot
+        if number > 1:  # the cover names the organisation in large type instead
+            assert "Ashdown District Council OFFICIAL-SENSITIVE" in page, number  # header
+
+
+def test_a_pdf_render_fetches_nothing():
+    from weasyprint.urls import URLFetchingError, fetch
+
+    for url in ("file:///etc/passwd", "http://127.0.0.1:8000/", "data:text/plain,x"):
+        with pytest.raises(URLFetchingError), fetch(reports._no_fetching(), url):
+            pass
 
 
 def test_another_organisation_gets_404_for_the_report_and_the_pdf(client, council, other_council):
