@@ -20,6 +20,15 @@ EVIDENCE_MAX_CHARS = 2000
 REASON_MAX_CHARS = 500
 
 
+class PeerGroup(models.TextChoices):
+    """Whom a report compares an organisation with: others sharing one of its attributes."""
+
+    KIND = "kind", "Organisations of the same type"
+    REGION = "region", "Organisations in the same region"
+    POPULATION_BAND = "population_band", "Organisations of a similar population"
+    ALL = "all", "All organisations"
+
+
 class Organisation(models.Model):
     class Kind(models.TextChoices):
         COUNTY = "county", "County council"
@@ -59,6 +68,12 @@ class Organisation(models.Model):
         default="OFFICIAL",
         help_text="Printed on every page of the PDF report, for example OFFICIAL or "
         "OFFICIAL-SENSITIVE.",
+    )
+    peer_group = models.CharField(
+        max_length=20,
+        choices=PeerGroup.choices,
+        default=PeerGroup.KIND,
+        help_text="The organisations the report compares this one with. The lead chooses.",
     )
 
     class Meta:

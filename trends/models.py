@@ -211,6 +211,16 @@ class Question(models.Model):
         help_text="How much it counts within its trend (1 to 5).",
     )
     citation = models.CharField(max_length=200, help_text="The report section it comes from.")
+    # Lineage: the question of an earlier edition this one carries on, so that a council's
+    # progress can be compared question by question across editions.
+    continues = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="continued_by",
+        help_text="The question of an earlier edition that this one continues, if any.",
+    )
 
     objects = QuestionManager()
 

@@ -20,6 +20,7 @@ SETTINGS_VARIABLES = {
     "CSRF_TRUSTED_ORIGINS",
     "BEHIND_TLS_PROXY",
     "BALANCE_MARGIN",
+    "PEER_MINIMUM",
     "DB_CONN_MAX_AGE",
     "EDITION_IMPORT_MAX_BYTES",
 }
@@ -77,6 +78,7 @@ def test_production_starts_with_the_required_values():
         ({"CSRF_TRUSTED_ORIGINS": "assess.example.gov.uk"}, "must start with https://"),
         ({"BEHIND_TLS_PROXY": "perhaps"}, "BEHIND_TLS_PROXY='perhaps' is not a boolean"),
         ({"BALANCE_MARGIN": "0"}, "BALANCE_MARGIN=0 is below the minimum of 1"),
+        ({"PEER_MINIMUM": "2"}, "PEER_MINIMUM=2 is below the minimum of 3"),
         ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must be set when DEBUG is off"),
         ({"DEBUG": "maybe"}, "DEBUG='maybe' is not a boolean"),
         ({"DATABASE_URL": "mongodb://db/assess"}, "DATABASE_URL is not a database URL we can use"),
