@@ -106,9 +106,11 @@ class QuestionInline(admin.StackedInline):
         "guidance",
         "action",
         "citation",
+        "continues",
     ]
     # Shown, not offered as a choice: a <select> of editions on every row costs a query each.
-    readonly_fields = ["edition", "key"]
+    # Lineage is chosen on the question's own page, where the question list helps find it.
+    readonly_fields = ["edition", "key", "continues"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Question]:
         # Locked editions' questions are read-only; they stay in the Questions list.
@@ -116,7 +118,7 @@ class QuestionInline(admin.StackedInline):
             super()
             .get_queryset(request)
             .filter(edition__in=Edition.objects.editable())
-            .select_related("edition")
+            .select_related("edition", "continues__edition")
             .order_by("-edition__year", "edition__title", "order")
         )
 
@@ -176,7 +178,10 @@ class QuestionAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": [("edition", "trend"), ("key", "order"), ("source", "weight")]}),
         ("Content", {"fields": ["statement", "guidance", "action", "citation"]}),
+        ("Lineage", {"fields": ["continues"]}),
     ]
+    # The lookup opens the question list, where questions can be filtered by edition.
+    raw_id_fields = ["continues"]
 
     @admin.display(description="Statement")
     def short_statement(self, question: Question) -> str:

@@ -1,4 +1,5 @@
-"""Whole-edition operations: copy an edition into a new draft, publish, export and import.
+"""Whole-edition operations: copy an edition into a new draft, publish, export and import, and
+fill in the lineage an edition file names for an edition loaded before it had any.
 
 Admin actions and `load_content` call these; each is one transaction, so a refusal leaves the
 database exactly as it was. The file format is Django's fixture format with natural keys, so an
@@ -21,7 +22,8 @@ from trends.models import Edition, Question, Trend
 EDITION_MODEL = "trends.edition"
 QUESTION_MODEL = "trends.question"
 EDITION_FIELDS = ("title", "slug", "year", "status")
-# A question's content: what admins edit, an export carries, an import accepts and a copy takes.
+# A question's content: what admins edit, an export carries and an import accepts. A copy takes
+# all but "continues": each copy continues the question it was copied from.
 QUESTION_FIELDS = (
     "edition",
     "trend",
@@ -33,10 +35,12 @@ QUESTION_FIELDS = (
     "action",
     "weight",
     "citation",
+    "continues",
 )
 # An imported field must have the right JSON type: model validation would coerce rather than
 # refuse, storing ["We", "do"] as the text "['We', 'do']", true as weight 1 and 1.7 as order 1.
-# "edition" and "trend" are slugs in a list; these are whole numbers; every other field is text.
+# "edition" and "trend" are slugs in a list; "continues" is a question's natural key or null;
+# these are whole numbers; every other field is text.
 WHOLE_NUMBER_FIELDS = {"year", "order", "weight"}
 # More problems than this and the list stops helping: fix these, then try again.
 MAX_REPORTED_PROBLEMS = 30
@@ -98,7 +102,10 @@ def retire_edition(edition: Edition) -> None:
 
 
 def clone_edition(edition: Edition) -> Edition:
-    """A new draft with copies of every question, to change without touching the original."""
+    """A new draft with copies of every question, to change without touching the original.
+
+    Each copy continues the question it was copied from.
+    """
     try:
         with transaction.atomic():
             slug, title = _free_slug_and_title(edition)
@@ -109,9 +116,15 @@ def clone_edition(edition: Edition) -> Edition:
                 status=Edition.Status.DRAFT,
                 based_on=edition,
             )
-            copied = [f for f in QUESTION_FIELDS if f not in ("edition", "trend")]
+            copied = [f for f in QUESTION_FIELDS if f not in ("edition", "trend", "continues")]
+            # Each copy continues its original, so answers can be compared across the two.
             Question.objects.bulk_create(
-                Question(edition=draft, trend_id=q.trend_id, **{f: getattr(q, f) for f in copied})
+                Question(
+                    edition=draft,
+                    trend_id=q.trend_id,
+                    continues=q,
+                    **{f: getattr(q, f) for f in copied},
+                )
                 for q in edition.questions.all()
             )
     except IntegrityError:
@@ -138,8 +151,12 @@ def _free_slug_and_title(edition: Edition) -> tuple[str, str]:
 
 
 def export_edition(edition: Edition) -> str:
-    """The edition and its questions as fixture JSON: trends by slug, no database ids."""
-    objects = [edition, *edition.questions.select_related("edition", "trend")]
+    """The edition and its questions as fixture JSON: trends by slug, no database ids.
+
+    A question's `continues` is the earlier question's natural key, [key, edition slug].
+    """
+    questions = edition.questions.select_related("edition", "trend", "continues__edition")
+    objects = [edition, *questions]
     rows = serializers.serialize(
         "python", objects, use_natural_foreign_keys=True, use_natural_primary_keys=True
     )
@@ -154,7 +171,8 @@ def import_edition(raw: bytes) -> Edition:
     """Create an edition from an exported file, or refuse it whole with every problem found.
 
     Database ids in the file (`pk`) are ignored: an import only ever creates a new edition and
-    its questions, never updates or points at existing rows other than trends by slug.
+    its questions, never updates existing rows. It points at existing rows only by natural key:
+    trends by slug, and the earlier questions its questions continue by key and edition slug.
     """
     items = _parse(raw)
     try:
@@ -183,6 +201,41 @@ def _create(items: list) -> Edition:
         q.edition = edition
     Question.objects.bulk_create(questions)
     return edition
+
+
+@transaction.atomic
+def fill_missing_lineage(edition: Edition, raw: bytes) -> tuple[int, list[str]]:
+    """Link `edition`'s questions to the earlier questions an edition file says they continue.
+
+    For an edition loaded before its file carried lineage. Only a question that continues
+    nothing is linked, and only to a question that exists, so a link an admin chose is never
+    replaced. Returns how many were linked, and why any the model's rule refused were not.
+    """
+    rows = [
+        item["fields"]
+        for item in _parse(raw)
+        if isinstance(item, dict)
+        and item.get("model") == QUESTION_MODEL
+        and isinstance(item.get("fields"), dict)
+        and isinstance(item["fields"].get("key"), str)
+    ]
+    references = {row["key"]: ref for row in rows if (ref := _reference_in(row)) is not None}
+    earlier = _questions_named(references.values())
+    unlinked = edition.questions.filter(continues__isnull=True, key__in=references)
+    linked, problems = 0, []
+    for question in unlinked.select_related("edition"):
+        question.continues = earlier.get(references[question.key])
+        if question.continues is None:
+            continue  # the file names a question this database does not have
+        problem = question.lineage_problem()
+        if problem:
+            problems.append(f"Question {question.key} was not linked. {problem}")
+            continue
+        # Only while still unset: an admin's choice saved since we read the row is kept.
+        linked += Question.objects.filter(pk=question.pk, continues__isnull=True).update(
+            continues=question.continues
+        )
+    return linked, problems
 
 
 def edition_named_in(raw: bytes) -> tuple[str, str]:
@@ -260,10 +313,11 @@ def _build(items: list) -> tuple[Edition | None, list[Question], list[str]]:
     number, fields = edition_rows[0]
     edition = _build_edition(number, fields, problems)
     trends = {t.slug: t for t in Trend.objects.all()}
+    earlier = _questions_named(filter(None, (_reference_in(row) for _, row in question_rows)))
     questions: list[Question] = []
     seen_keys: dict[str, int] = {}
     for number, fields in question_rows:
-        question = _build_question(number, fields, edition, trends, problems)
+        question = _build_question(number, fields, edition, trends, earlier, problems)
         if question is None:
             continue
         if question.key in seen_keys:
@@ -288,7 +342,12 @@ def _build_edition(number: int, fields: dict, problems: list[str]) -> Edition:
 
 
 def _build_question(
-    number: int, fields: dict, edition: Edition, trends: dict[str, Trend], problems: list[str]
+    number: int,
+    fields: dict,
+    edition: Edition,
+    trends: dict[str, Trend],
+    earlier: dict[tuple[str, str], Question],
+    problems: list[str],
 ) -> Question | None:
     where = f"Item {number} (question {_label(fields.get('key'))})"
     before = len(problems)
@@ -308,14 +367,57 @@ def _build_question(
             problems.append(
                 f"{where}: there is no trend {slug!r}; the trends are {', '.join(sorted(trends))}."
             )
+    continues = None
+    reference = _reference_in(fields)
+    if reference is not None:
+        key, slug = reference
+        if slug == edition.slug:
+            problems.append(
+                f"{where}: continues names {key!r} in this file's own edition; a question can "
+                "only continue one from an earlier edition."
+            )
+        else:
+            continues = earlier.get((key, slug))
+            if continues is None:
+                problems.append(
+                    f"{where}: there is no question {key!r} in edition {slug!r} to continue."
+                )
+    references = ("edition", "trend", "continues")
     plain = {
         k: v
         for k, v in fields.items()
-        if k in QUESTION_FIELDS and k not in ("edition", "trend", *wrong_type)
+        if k in QUESTION_FIELDS and k not in (*references, *wrong_type)
     }
-    question = Question(trend=trend, **plain)
-    _collect(where, question, problems, exclude=["edition", "trend", *wrong_type])
+    # The edition is not saved yet, but the model's lineage rule needs its year.
+    question = Question(edition=edition, trend=trend, continues=continues, **plain)
+    # Looked up above, so model validation need not query for each again; it still applies the
+    # lineage rule to `continues`.
+    _collect(where, question, problems, exclude=[*references, *wrong_type])
     return question if len(problems) == before else None
+
+
+def _reference_in(fields: dict) -> tuple[str, str] | None:
+    """The natural key of the question these fields say they continue, if well formed."""
+    value = fields.get("continues")
+    return (value[0], value[1]) if value is not None and _is_question_reference(value) else None
+
+
+def _is_question_reference(value: object) -> bool:
+    """Null, or a question's natural key: [key, edition slug]."""
+    return value is None or (
+        isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value)
+    )
+
+
+def _questions_named(references: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Question]:
+    """The saved questions with these natural keys, by (key, edition slug), in one query."""
+    wanted = set(references)
+    if not wanted:
+        return {}
+    rows = Question.objects.filter(
+        key__in={key for key, _ in wanted}, edition__slug__in={slug for _, slug in wanted}
+    ).select_related("edition")
+    return {(q.key, q.edition.slug): q for q in rows if (q.key, q.edition.slug) in wanted}
 
 
 def _label(value: object) -> str:
@@ -336,6 +438,12 @@ def _check_types(
             expected = 'a trend\'s slug in a list, like ["ai"]'
         elif name not in fields:
             continue  # model validation reports a missing required field, or uses the default
+        elif name == "continues":
+            ok = _is_question_reference(value)
+            expected = (
+                "null or an earlier question's key and edition slug in a list, like "
+                '["2023-cyber-01", "digital-trends-2023"]'
+            )
         elif name in WHOLE_NUMBER_FIELDS:
             # JSON true and false are ints to Python; they are not numbers to an admin.
             ok = isinstance(value, int) and not isinstance(value, bool)

@@ -6,7 +6,7 @@ loads into any database with `loaddata` and moves between environments by export
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 
@@ -237,3 +237,44 @@ class Question(models.Model):
         return (self.key, *self.edition.natural_key())
 
     natural_key.dependencies = ["trends.edition", "trends.trend"]  # type: ignore[attr-defined]
+
+    def clean_fields(self, exclude=None) -> None:
+        # The lineage rule lives here, not in clean(), because only clean_fields() knows what a
+        # form leaves out: a form without "continues" (the trend page's inline) must get the
+        # problem as a message of its own, not the ValueError Django raises for a missing field.
+        errors: dict = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        problem = self.lineage_problem()
+        if problem and "continues" not in errors:
+            field = NON_FIELD_ERRORS if exclude and "continues" in exclude else "continues"
+            errors.setdefault(field, []).append(problem)
+        if errors:
+            raise ValidationError(errors)
+
+    def lineage_problem(self) -> str | None:
+        """Why `continues` is not allowed, if it is not.
+
+        Lineage runs back in time, so that "then" and "now" mean something: a question carries
+        on one asked before it, never one asked alongside it or after it. A draft copied from an
+        edition keeps its year, so the same year in another edition is allowed.
+        """
+        earlier = self.continues
+        edition = getattr(self, "edition", None)  # missing while a form's edition is invalid
+        if earlier is None or edition is None:
+            return None
+        if earlier.edition_id == edition.pk:
+            return (
+                f"It cannot continue {earlier.key}, a question of this same edition: choose one "
+                "from an earlier edition."
+            )
+        # An import's edition may have no year yet: the import reports that on its own item.
+        if edition.year is not None and earlier.edition.year > edition.year:
+            return (
+                f"It cannot continue {earlier.key}: that is in {earlier.edition} "
+                f"({earlier.edition.year}), later than {edition} ({edition.year}). Choose one "
+                "from an earlier edition."
+            )
+        return None

@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessment', '0004_protective_marking'),
+        ("assessment", "0004_protective_marking"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organisation',
-            name='peer_group',
-            field=models.CharField(choices=[('kind', 'Organisations of the same type'), ('region', 'Organisations in the same region'), ('population_band', 'Organisations of a similar population'), ('all', 'All organisations')], default='kind', help_text='The organisations the report compares this one with. The lead chooses.', max_length=20),
+            model_name="organisation",
+            name="peer_group",
+            field=models.CharField(
+                choices=[
+                    ("kind", "Organisations of the same type"),
+                    ("region", "Organisations in the same region"),
+                    ("population_band", "Organisations of a similar population"),
+                    ("all", "All organisations"),
+                ],
+                default="kind",
+                help_text="The organisations the report compares this one with. The lead chooses.",
+                max_length=20,
+            ),
         ),
     ]

@@ -1,8 +1,9 @@
-"""The shipped 2024 content is complete, cited and loadable with plain `loaddata`."""
+"""The shipped editions, 2024 and 2023 before it, are complete, cited and load with `loaddata`."""
 
 import pytest
 from django.core.management import call_command
 
+from trends.editions import publication_problems
 from trends.models import Edition, Family, Question, Trend, TrendDependency
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +117,82 @@ def test_skills_and_capacity_constrain_every_other_trend(content):
 def test_shipped_dependencies_are_valid_and_form_no_loop(content):
     for dependency in TrendDependency.objects.all():
         dependency.full_clean()
+
+
+# The 2023 edition and lineage -------------------------------------------------------------
+
+UKAUTHORITY_2023 = (
+    "Socitm, Public Sector Digital Trends 2023, as reported by UKAuthority (24 January 2023): "
+)
+
+
+@pytest.fixture
+def edition_2023(content) -> Edition:
+    return Edition.objects.get(slug="digital-trends-2023")
+
+
+def test_the_2023_edition_is_retired_so_only_past_assessments_use_it(edition_2023):
+    assert (edition_2023.title, edition_2023.year) == ("Digital Trends 2023", 2023)
+    assert edition_2023.status == Edition.Status.RETIRED
+
+
+def test_the_2023_edition_asks_about_each_of_the_report_s_eighteen_trends(edition_2023):
+    # A dozen digital and six technology trends; two of them are asked in two parts, and the
+    # report's message on public trust is asked too.
+    cited = [q.citation.removeprefix(UKAUTHORITY_2023) for q in edition_2023.questions.all()]
+    assert sum(c.startswith("digital trend '") for c in cited) == 13
+    assert sum(c.startswith("technology trend '") for c in cited) == 7
+    assert sum(c.startswith("key message '") for c in cited) == 1
+    named = {c.split("'")[1] for c in cited}
+    assert len(named) == 12 + 6 + 1
+
+
+def test_the_2023_edition_covers_all_ten_trends(edition_2023):
+    assert set(edition_2023.trends()) == set(Trend.objects.all())
+
+
+def test_the_2023_edition_meets_the_rules_for_publishing(edition_2023):
+    assert publication_problems(edition_2023.questions.all()) == []
+
+
+def test_every_2023_question_is_complete_and_cited(edition_2023):
+    for q in edition_2023.questions.select_related("trend"):
+        q.full_clean()
+        assert q.key == f"2023-{q.trend.slug}-{q.order:02d}"
+        assert q.statement.startswith(("We ", "Our ")), q.key
+        assert q.statement.endswith("."), q.key
+        assert "?" not in q.statement, q.key
+        assert q.citation.startswith(UKAUTHORITY_2023), q.key
+        assert q.citation.removeprefix(UKAUTHORITY_2023).count("'") == 2, q.key
+
+
+def test_2023_questions_are_ordered_one_to_n_within_each_trend(edition_2023):
+    for trend in Trend.objects.all():
+        orders = list(edition_2023.questions.filter(trend=trend).values_list("order", flat=True))
+        assert orders == list(range(1, len(orders) + 1)), trend
+
+
+def test_every_2024_question_that_continues_one_continues_a_2023_question(content):
+    continuing = content.questions.filter(continues__isnull=False).select_related(
+        "continues__edition"
+    )
+
+    assert 10 <= len(continuing) <= 20
+    for q in continuing:
+        assert q.continues.edition.slug == "digital-trends-2023", q.key
+        q.full_clean()  # the lineage rule: an earlier edition
+
+
+def test_both_editions_load_with_loaddata_into_an_empty_database(empty_database):
+    call_command(
+        "loaddata",
+        "trends",
+        "editions/digital-trends-2023",
+        "editions/digital-trends-2024",
+        verbosity=0,
+    )
+
+    ai_01 = Question.objects.get_by_natural_key("ai-01", "digital-trends-2024")
+    assert ai_01.continues is not None
+    assert ai_01.continues.natural_key() == ("2023-ai-01", "digital-trends-2023")
+    assert Question.objects.filter(edition__slug="digital-trends-2023").count() == 21

@@ -4,6 +4,8 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import make_assessment, make_edition
 from trends import editions
@@ -46,6 +48,17 @@ def test_a_draft_copy_has_every_question_and_leaves_the_original_alone(content):
     assert list(content.questions.values("key", "statement", "trend_id", "weight", "order")) == (
         before
     )
+
+
+def test_each_copied_question_continues_the_question_it_was_copied_from(content):
+    draft = clone_edition(content)
+
+    copies = draft.questions.values_list("key", "continues__key", "continues__edition")
+    assert set(copies) == {
+        (key, key, content.pk) for key in content.questions.values_list("key", flat=True)
+    }
+    # The originals keep their own lineage, back to 2023.
+    assert content.questions.get(key="ai-01").continues.key == "2023-ai-01"
 
 
 def test_copying_twice_gives_two_distinct_drafts(content):
@@ -144,6 +157,47 @@ def test_export_then_import_reproduces_the_edition(content):
     assert imported.status == Edition.Status.PUBLISHED
 
 
+def test_export_then_import_keeps_lineage(content):
+    imported = import_edition(json.dumps(renamed_export(content, "copy-of-2024")).encode())
+
+    def lineage(edition: Edition) -> dict:
+        return dict(
+            edition.questions.values_list("key", "continues__key")
+            .filter(continues__isnull=False)
+            .order_by("key")
+        )
+
+    assert lineage(imported) == lineage(content)
+    assert lineage(imported)["ai-01"] == "2023-ai-01"
+    assert set(
+        imported.questions.filter(continues__isnull=False).values_list(
+            "continues__edition__slug", flat=True
+        )
+    ) == {"digital-trends-2023"}
+
+
+def test_an_export_names_the_question_each_continues_by_key_and_edition(content):
+    exported = {
+        item["fields"]["key"]: item["fields"] for item in json.loads(export_edition(content))[1:]
+    }
+
+    assert exported["ai-01"]["continues"] == ["2023-ai-01", "digital-trends-2023"]
+    assert exported["ai-02"]["continues"] is None
+
+
+def test_importing_lineage_costs_the_same_queries_however_many_questions_continue(content):
+    def import_counting(slug: str, keep_links: int) -> int:
+        data = renamed_export(content, slug)
+        linked = [item for item in data[1:] if item["fields"]["continues"]]
+        for item in linked[keep_links:]:
+            item["fields"]["continues"] = None
+        with CaptureQueriesContext(connection) as queries:
+            import_edition(json.dumps(data).encode())
+        return len(queries)
+
+    assert import_counting("one-link", 1) == import_counting("every-link", 99)
+
+
 def test_an_export_names_trends_by_slug_and_carries_no_database_ids(content):
     exported = json.loads(export_edition(content))
 
@@ -188,6 +242,28 @@ def test_a_minimal_draft_file_imports(content):
 
     assert edition.status == Edition.Status.DRAFT
     assert edition.questions.get().trend.slug == "ai"
+
+
+def test_a_file_may_say_which_earlier_question_each_continues(content):
+    data = question_with(continues=["2023-ai-01", "digital-trends-2023"])
+    data += [question_with(key="ai-02", continues=None)[1]]
+
+    edition = import_edition(json.dumps(data).encode())
+
+    first, second = edition.questions.order_by("key")
+    assert first.continues == Question.objects.get_by_natural_key(
+        "2023-ai-01", "digital-trends-2023"
+    )
+    assert second.continues is None
+
+
+def test_a_question_may_continue_one_of_another_edition_of_the_same_year(content):
+    data = minimal_file(year=2024)
+    data[1]["fields"]["continues"] = ["ai-01", "digital-trends-2024"]
+
+    edition = import_edition(json.dumps(data).encode())
+
+    assert edition.questions.get().continues == content.questions.get(key="ai-01")
 
 
 def test_database_ids_in_a_file_are_ignored_not_trusted(content):
@@ -311,6 +387,49 @@ BAD_FILES = [
         "duplicate key",
         json.dumps([*minimal_file(), minimal_file()[1]]).encode(),
         "Item 3 (question ai-01): the key 'ai-01' is already used by item 2",
+    ),
+    (
+        "continues as text",
+        json.dumps(question_with(continues="ai-01")).encode(),
+        "Item 2 (question ai-01): continues must be null or an earlier question's key and "
+        'edition slug in a list, like ["2023-cyber-01", "digital-trends-2023"].',
+    ),
+    (
+        "continues without an edition",
+        json.dumps(question_with(continues=["ai-01"])).encode(),
+        "Item 2 (question ai-01): continues must be null or an earlier question's key",
+    ),
+    (
+        "continues with a number",
+        json.dumps(question_with(continues=["ai-01", 2024])).encode(),
+        "Item 2 (question ai-01): continues must be null or an earlier question's key",
+    ),
+    (
+        "continues a question that does not exist",
+        json.dumps(question_with(continues=["ai-99", "digital-trends-2024"])).encode(),
+        "Item 2 (question ai-01): there is no question 'ai-99' in edition "
+        "'digital-trends-2024' to continue.",
+    ),
+    (
+        "continues a question of an edition that does not exist",
+        json.dumps(question_with(continues=["ai-01", "digital-trends-1999"])).encode(),
+        "Item 2 (question ai-01): there is no question 'ai-01' in edition "
+        "'digital-trends-1999' to continue.",
+    ),
+    (
+        "continues a question of its own edition",
+        json.dumps(question_with(continues=["ai-02", "test-edition"])).encode(),
+        "Item 2 (question ai-01): continues names 'ai-02' in this file's own edition; a "
+        "question can only continue one from an earlier edition.",
+    ),
+    (
+        "continues a question of a later edition",
+        json.dumps(
+            minimal_file(year=2022)[:1]
+            + question_with(continues=["ai-01", "digital-trends-2024"])[1:]
+        ).encode(),
+        "Item 2 (question ai-01): It cannot continue ai-01: that is in Digital Trends 2024 "
+        "(2024), later than Test edition (2022). Choose one from an earlier edition.",
     ),
     (
         "published but incomplete",

@@ -62,4 +62,83 @@ def test_at_verbosity_zero_it_prints_nothing(capsys):
 
     assert (first, again) == ("", "")
     assert capsys.readouterr().out == ""
-    assert Edition.objects.count() == 1
+    assert sorted(Edition.objects.values_list("slug", flat=True)) == [
+        "digital-trends-2023",
+        "digital-trends-2024",
+    ]
+
+
+# Lineage ----------------------------------------------------------------------------------
+
+
+def lineage_of_2024() -> dict[str, str]:
+    return dict(
+        Question.objects.filter(edition__slug="digital-trends-2024", continues__isnull=False)
+        .values_list("key", "continues__key")
+        .order_by("key")
+    )
+
+
+def test_on_a_fresh_database_2023_loads_first_and_2024_continues_it(empty_database):
+    output = load_content()
+
+    assert output.index("Loaded Digital Trends 2023 with 21 questions.") < output.index(
+        "Loaded Digital Trends 2024 with 70 questions."
+    )
+    assert len(lineage_of_2024()) == 12
+    assert lineage_of_2024()["cyber-05"] == "2023-cyber-01"
+
+
+def test_lineage_missing_from_an_edition_loaded_before_it_existed_is_filled_in():
+    load_content()
+    shipped = lineage_of_2024()
+    Question.objects.filter(edition__slug="digital-trends-2024").update(continues=None)
+
+    output = load_content()
+
+    assert lineage_of_2024() == shipped
+    assert (
+        "digital-trends-2024.json: already loaded (the edition with slug digital-trends-2024). "
+        "Filled in lineage for 12 questions that continued nothing; links admins have set are "
+        "kept." in output
+    )
+
+
+def test_filling_in_lineage_keeps_what_an_admin_chose():
+    load_content()
+    questions_2024 = Question.objects.filter(edition__slug="digital-trends-2024")
+    questions_2024.update(continues=None)
+    chosen = Question.objects.get_by_natural_key("2023-data-01", "digital-trends-2023")
+    questions_2024.filter(key__in=["ai-01", "ai-02"]).update(continues=chosen)
+
+    output = load_content()
+
+    lineage = lineage_of_2024()
+    assert (lineage["ai-01"], lineage["ai-02"]) == ("2023-data-01", "2023-data-01")
+    assert lineage["cyber-05"] == "2023-cyber-01"
+    assert "Filled in lineage for 11 questions" in output
+
+
+def test_once_lineage_is_complete_a_run_changes_and_says_nothing_about_it():
+    load_content()
+    before = every_content_row()
+
+    output = load_content()
+
+    assert every_content_row() == before
+    assert "lineage" not in output
+
+
+def test_lineage_the_rule_refuses_is_left_out_and_reported():
+    load_content()
+    Question.objects.filter(edition__slug="digital-trends-2024").update(continues=None)
+    Edition.objects.filter(slug="digital-trends-2023").update(year=2025)  # an admin's change
+
+    output = load_content()
+
+    assert lineage_of_2024() == {}
+    assert (
+        "digital-trends-2024.json: Question ai-01 was not linked. It cannot continue "
+        "2023-ai-01: that is in Digital Trends 2023 (2025), later than Digital Trends 2024 "
+        "(2024). Choose one from an earlier edition." in output
+    )

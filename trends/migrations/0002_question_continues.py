@@ -5,15 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('trends', '0001_initial'),
+        ("trends", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='question',
-            name='continues',
-            field=models.ForeignKey(blank=True, help_text='The question of an earlier edition that this one continues, if any.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='continued_by', to='trends.question'),
+            model_name="question",
+            name="continues",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The question of an earlier edition that this one continues, if any.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="continued_by",
+                to="trends.question",
+            ),
         ),
     ]

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
-from trends.editions import EditionError, edition_named_in, import_edition
+from trends.editions import EditionError, edition_named_in, fill_missing_lineage, import_edition
 from trends.models import Edition, Trend
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -16,7 +16,10 @@ class Command(BaseCommand):
         "Load the trends and every edition in fixtures/editions/ that the database does not "
         "have yet. An edition counts as loaded if one has its slug or its title, so renaming "
         "either in admin is safe. Never overwrites content: what admins have curated stays as "
-        "they left it. An edition deleted in admin is loaded again on the next run."
+        "they left it. An edition deleted in admin is loaded again on the next run. For an "
+        "edition already loaded, fills in lineage (which earlier question each question "
+        "continues) where the file names one and the question continues nothing yet: a link "
+        "an admin set is kept; one an admin removed is filled in again."
     )
 
     def handle(self, *args, **options) -> None:
@@ -39,11 +42,22 @@ class Command(BaseCommand):
             if existing is None:
                 edition = import_edition(raw)
                 return f"Loaded {edition} with {edition.questions.count()} questions."
+            # Loaded before the file named lineage, perhaps: link what is still unlinked.
+            linked, problems = fill_missing_lineage(existing, raw)
         except EditionError as error:
             raise CommandError(f"{path.name}: " + " ".join(error.problems)) from None
         if existing.slug == slug:
-            return f"{path.name}: already loaded (the edition with slug {slug})."
-        return f"{path.name}: already loaded as {existing.slug} (the edition titled “{title}”)."
+            message = f"{path.name}: already loaded (the edition with slug {slug})."
+        else:
+            message = (
+                f"{path.name}: already loaded as {existing.slug} (the edition titled “{title}”)."
+            )
+        if linked:
+            message += (
+                f" Filled in lineage for {linked} question{'s' * (linked != 1)} that continued "
+                "nothing; links admins have set are kept."
+            )
+        return "\n".join([message, *(f"{path.name}: {problem}" for problem in problems)])
 
     def say(self, message: str) -> None:
         if self.verbosity >= 1:
