@@ -1,6 +1,7 @@
 # Two commands: `make run` serves the app, `make test` runs every test. Both set up whatever is
 # missing first (system packages, Python 3.12 virtualenv, front-end assets, database, content,
-# demo sign-ins) and skip what is already done, so a second run starts in seconds.
+# demo sign-ins and peer councils) and skip what is already done, so a second run starts in
+# seconds.
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
 
@@ -11,6 +12,9 @@ PY := $(VENV)/bin/python
 UV_VERSION := 0.13.9
 CSS := build/static/css/app.css
 PYTEST_ARGS ?=
+# Fictional peer councils `make run` seeds (each with submitted 2023 and 2024 assessments), so
+# peer benchmarks and the sector overview have data to show.
+DEMO_PEERS ?= 40
 
 export UV_PYTHON_DOWNLOADS := never
 
@@ -46,7 +50,7 @@ $(CSS): node_modules/.installed $(wildcard static/scss/*.scss)
 database: $(VENV)/.installed
 	@$(PY) manage.py migrate --noinput -v 0
 	@$(PY) manage.py load_content
-	@$(PY) manage.py seed_demo
+	@$(PY) manage.py seed_demo --organisations $(DEMO_PEERS) --editions 2
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

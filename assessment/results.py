@@ -102,8 +102,11 @@ def _score(questionnaire: Questionnaire, answers: list[Answer], organisation) ->
     )
 
 
-def take_snapshot(assessment: Assessment) -> Snapshot:
-    questionnaire = questionnaire_for(assessment.edition)
+def take_snapshot(assessment: Assessment, questionnaire: Questionnaire | None = None) -> Snapshot:
+    """Store what is being submitted. `questionnaire`: the assessment's edition's, when the
+    caller has loaded it already to snapshot many assessments of that edition."""
+    if questionnaire is None:
+        questionnaire = questionnaire_for(assessment.edition)
     answers = answers_for(assessment)
     result = _score(questionnaire, answers, assessment.organisation)
     return Snapshot.objects.create(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from statistics import fmean
 
 DIGITAL = "digital"
@@ -59,6 +60,17 @@ class Questionnaire:
     questions: tuple[QuestionSpec, ...]
     # (foundation, dependent): the foundation must be in place for the dependent to succeed.
     dependencies: tuple[tuple[str, str], ...] = ()
+
+    @cached_property
+    def by_trend(self) -> dict[str, tuple[QuestionSpec, ...]]:
+        """Each trend's questions in order: worked out once per questionnaire, which scoring
+        hundreds of assessments against one questionnaire reuses."""
+        grouped: dict[str, list[QuestionSpec]] = {t.slug: [] for t in self.trends}
+        for q in self.questions:
+            grouped[q.trend].append(q)
+        return {
+            slug: tuple(sorted(qs, key=lambda q: (q.order, q.key))) for slug, qs in grouped.items()
+        }
 
     def __post_init__(self) -> None:
         slugs = {t.slug for t in self.trends}
@@ -279,11 +291,11 @@ def _score_trend(
     answers: Mapping[str, Answer],
     target: int,
 ) -> TrendScore:
-    questions = [q for q in questionnaire.questions if q.trend == trend.slug]
+    questions = questionnaire.by_trend[trend.slug]
     weighted = total_weight = 0.0
     answered = scored = with_evidence = 0
     gaps, unanswered = [], []
-    for q in sorted(questions, key=lambda q: (q.order, q.key)):
+    for q in questions:
         answer = answers.get(q.key)
         if answer is None:
             unanswered.append(q.key)

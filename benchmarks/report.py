@@ -69,7 +69,9 @@ def main() -> int:
         call_command("load_content", verbosity=0)
         with override_settings(DEBUG=True), open(os.devnull, "w") as quiet:
             call_command("seed_demo", verbosity=0, stdout=quiet)
-        assessment = Assessment.objects.get(organisation__slug="northshire")
+        assessment = Assessment.objects.get(
+            organisation__slug="northshire", edition__slug="digital-trends-2024"
+        )
         with override_settings(ROOT_URLCONF=__name__, DEBUG=False):
             client = Client()
             client.login(username="northshire-lead", password="demo-council-password")

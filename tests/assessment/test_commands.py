@@ -6,18 +6,27 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 
-from assessment.management.commands.seed_demo import DEMO_ADMIN, DEMO_PASSWORD
-from assessment.models import Assessment, Membership, Organisation
+from assessment.benchmarks import progress, score_frame, submitted_answers, trend_families
+from assessment.management.commands.seed_demo import (
+    DEMO_ADMIN,
+    DEMO_ORGANISATIONS,
+    DEMO_PASSWORD,
+)
+from assessment.models import Answer, AnswerChange, Assessment, Membership, Organisation, Snapshot
 from assessment.results import result_for
+from trends.maturity import DONT_KNOW, NOT_APPLICABLE
 from trends.models import Edition, Question, Trend, TrendDependency
 
 pytestmark = pytest.mark.django_db
 
 
-def run(command: str) -> str:
+def run(command: str, **options) -> str:
     out = StringIO()
-    call_command(command, stdout=out)
+    call_command(command, stdout=out, **options)
     return out.getvalue()
+
+
+NAMED = [slug for _, slug, *_ in DEMO_ORGANISATIONS]
 
 
 def test_load_content_loads_trends_dependencies_and_the_2024_edition(empty_database):
@@ -38,7 +47,7 @@ def test_load_content_again_keeps_what_admins_changed(empty_database):
 
     assert Question.objects.get(key="ai-01").statement == "Curated by an admin."
     assert Trend.objects.get(slug="ai").title == "AI"
-    assert Question.objects.count() == 70
+    assert Question.objects.count() == 70 + 21  # the 2024 and 2023 editions, once each
     assert "already loaded" in output
 
 
@@ -80,11 +89,18 @@ def test_seed_demo_starts_one_assessment_and_submits_another(settings, content):
     ashdown = Assessment.objects.get(organisation__slug="ashdown")
     answered = ashdown.answers.exclude(response="").count()
     assert 0 < answered < content.questions.count()
-    northshire = Assessment.objects.get(organisation__slug="northshire")
+    northshire = Assessment.objects.get(organisation__slug="northshire", edition=content)
     assert northshire.is_submitted
     assert northshire.snapshots.count() == 1
-    assert result_for(northshire).balance.finding == "masking"
+    result = result_for(northshire)
+    assert result.balance.finding == "masking"
     assert Membership.objects.filter(role="lead").count() == Organisation.objects.count()
+    # Northshire also submitted 2023, so its report shows progress, mostly upwards.
+    earlier = progress(northshire, result)
+    assert earlier.previous is not None and earlier.previous.edition.year == 2023
+    assert earlier.previous.is_submitted and earlier.previous.snapshots.count() == 1
+    deltas = [c.delta for c in earlier.changes if c.delta is not None]
+    assert len(deltas) == 10 and all(d >= 0 for d in deltas) and sum(d > 0 for d in deltas) >= 5
 
 
 def test_seed_demo_twice_leaves_one_admin_with_the_printed_password(settings):
@@ -106,3 +122,131 @@ def test_seed_demo_refuses_to_run_in_production(settings):
         run("seed_demo")
 
     assert not get_user_model().objects.exists()
+
+
+# Fictional peers (`--organisations`) ---------------------------------------------------------
+
+
+def peers():
+    return Organisation.objects.exclude(slug__in=NAMED)
+
+
+def peer_answers() -> list[tuple]:
+    return list(
+        Answer.objects.filter(assessment__organisation__in=peers())
+        .order_by("assessment__organisation__slug", "assessment__edition__year", "question__key")
+        .values_list(
+            "assessment__organisation__slug",
+            "assessment__edition__slug",
+            "question__key",
+            "response",
+            "not_applicable_reason",
+            "evidence",
+        )
+    )
+
+
+def test_seed_demo_creates_peers_each_with_two_submitted_assessments_and_no_sign_ins(
+    settings, content
+):
+    settings.DEBUG = True
+    earlier = Edition.objects.get(slug="digital-trends-2023")
+
+    output = run("seed_demo", organisations=12, editions=2)
+
+    assert peers().count() == 12
+    assert "12 fictional peer organisations" in output
+    for organisation in peers():
+        assert not organisation.memberships.exists()
+        assessments = organisation.assessments.select_related("edition")
+        assert {a.edition for a in assessments} == {content, earlier}
+        for assessment in assessments:
+            assert assessment.is_submitted
+            assert assessment.snapshots.count() == 1
+            assert assessment.answers.count() == assessment.edition.questions.count()
+        later, before = sorted(assessments, key=lambda a: -a.edition.year)
+        assert before.submitted_at < later.submitted_at
+    assert len({o.kind for o in peers()}) >= 3
+    assert len({o.region for o in peers()}) >= 3
+    for organisation in peers().filter(kind=Organisation.Kind.WELSH):
+        assert (organisation.nation, organisation.region) == ("wales", "Wales")
+
+
+def test_seed_demo_peers_answer_plausibly_and_improve_since_2023(settings, content):
+    settings.DEBUG = True
+
+    run("seed_demo", organisations=12, editions=2)
+
+    ids = set(peers().values_list("pk", flat=True))
+    overall = {}
+    for edition in Edition.objects.filter(slug__in=["digital-trends-2023", "digital-trends-2024"]):
+        scores = score_frame(submitted_answers(edition), trend_families())
+        overall[edition.year] = scores[scores["organisation"].isin(ids)]["overall"]
+    assert overall[2024].nunique() == 12 and overall[2024].std() > 5
+    assert overall[2024].mean() > overall[2023].mean()
+    answers = Answer.objects.filter(assessment__organisation__in=peers())
+    not_applicable = answers.filter(response=NOT_APPLICABLE)
+    assert not_applicable.exists()
+    assert not not_applicable.filter(not_applicable_reason="").exists()
+    assert answers.filter(response=DONT_KNOW).exists()
+    assert 0 < answers.exclude(evidence="").count() < answers.count() / 2
+    # Strong IT masking weaker digital practice, the report's key caution, in some but not all.
+    findings = [
+        result_for(a).balance.finding
+        for a in Assessment.objects.filter(organisation__in=peers(), edition=content)
+    ]
+    assert 0 < findings.count("masking") < len(findings) / 2
+
+
+def test_seed_demo_peers_again_changes_nothing_and_more_keeps_the_first(settings, content):
+    settings.DEBUG = True
+    run("seed_demo", organisations=12, editions=2)
+    first = list(peers().order_by("slug").values())
+    answers = peer_answers()
+
+    output = run("seed_demo", organisations=12, editions=2)
+
+    assert "(0 new this time)" in output
+    assert list(peers().order_by("slug").values()) == first
+    assert peer_answers() == answers
+    assert Snapshot.objects.filter(assessment__organisation__in=peers()).count() == 24
+    assert AnswerChange.objects.filter(answer__assessment__organisation__in=peers()).count() == (
+        len(answers)
+    )
+
+    run("seed_demo", organisations=15, editions=2)
+
+    assert peers().count() == 15
+    assert [a for a in peer_answers() if a[0] in {o["slug"] for o in first}] == answers
+
+
+def test_seed_demo_adds_the_2023_assessments_to_peers_seeded_with_one_edition(settings, content):
+    settings.DEBUG = True
+    run("seed_demo", organisations=3, editions=1)
+    seeded = Assessment.objects.filter(organisation__in=peers())
+    assert list(seeded.values_list("edition__year", flat=True)) == [2024] * 3
+    answers_2024 = peer_answers()
+
+    run("seed_demo", organisations=3, editions=2)
+
+    assert sorted(seeded.values_list("edition__year", flat=True)) == [2023] * 3 + [2024] * 3
+    assert [a for a in peer_answers() if a[1] == content.slug] == answers_2024
+
+
+def test_seed_demo_asks_for_the_content_when_the_2023_edition_is_missing(settings, content):
+    settings.DEBUG = True
+    Edition.objects.filter(slug="digital-trends-2023").delete()
+
+    with pytest.raises(CommandError, match=r"run `manage\.py load_content` first"):
+        run("seed_demo", organisations=3, editions=2)
+
+    assert not peers().exists()
+
+
+def test_seed_demo_refuses_to_seed_peers_in_production(settings, content):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="only runs with DEBUG on"):
+        run("seed_demo", organisations=12, editions=2)
+
+    assert not Organisation.objects.exists()

@@ -1,11 +1,15 @@
+from datetime import UTC, datetime
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from assessment.models import Assessment, Membership, Organisation
+from assessment.demo import MAX_PEERS, Submission, record_submissions, seed_peers
+from assessment.models import Assessment, Membership, Organisation, PeerGroup
 from assessment.workflow import AnswerInput, save_answers, start_assessment, submit_assessment
-from trends.models import Edition
+from trends.models import Edition, Family
 
 # Printed by `make run` and in the README. Demo accounts exist only where DEBUG is on.
 DEMO_ADMIN = ("admin", "admin@example.gov.uk", "demo-admin-password")
@@ -46,6 +50,8 @@ DEMO_ORGANISATIONS = [
         Organisation.PopulationBand.FROM_100K,
     ),
 ]
+# The editions fictional peers answer, latest first: `--editions 2` takes both.
+DEMO_EDITIONS = ["digital-trends-2024", "digital-trends-2023"]
 DEMO_PEOPLE = [  # role, first name, last name
     (Membership.Role.OFFICER, "Olivia", "Okafor"),
     (Membership.Role.LEAD, "Liam", "Lewis"),
@@ -54,7 +60,29 @@ DEMO_PEOPLE = [  # role, first name, last name
 
 
 class Command(BaseCommand):
-    help = "Create the demo councils and sign-ins (development only). Safe to run again."
+    help = (
+        "Create the demo councils and sign-ins (development only) and, with --organisations, "
+        "fictional peer organisations with submitted assessments. Safe to run again: what "
+        "exists already is left as it is."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--organisations",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Also create N fictional peer organisations (no sign-ins), each with a "
+            "submitted assessment of each edition, for benchmarks and the sector overview.",
+        )
+        parser.add_argument(
+            "--editions",
+            type=int,
+            choices=range(1, len(DEMO_EDITIONS) + 1),
+            default=1,
+            help="How many editions the peers have submitted: 1, the 2024 edition; 2, also the "
+            "2023 edition, a year earlier.",
+        )
 
     @transaction.atomic
     def handle(self, *args, **options) -> None:
@@ -63,6 +91,10 @@ class Command(BaseCommand):
                 "seed_demo creates accounts with published passwords, so it only runs with "
                 "DEBUG on. Create real admins with `manage.py createsuperuser`."
             )
+        peers = options["organisations"]
+        if not 0 <= peers <= MAX_PEERS:
+            raise CommandError(f"--organisations must be between 0 and {MAX_PEERS}.")
+        editions = self._peer_editions(options["editions"]) if peers else []
         users = get_user_model().objects
         username, email, password = DEMO_ADMIN
         admin, _ = users.get_or_create(username=username, defaults={"email": email})
@@ -71,6 +103,8 @@ class Command(BaseCommand):
         admin.set_password(password)
         admin.save()
 
+        # One hash for every council user: hashing is slow by design, and the password is public.
+        council_password = make_password(DEMO_PASSWORD)
         rows = []
         for name, slug, kind, nation, region, band in DEMO_ORGANISATIONS:
             organisation, _ = Organisation.objects.update_or_create(
@@ -89,7 +123,7 @@ class Command(BaseCommand):
                 user.email = f"{role}@{slug}.example.gov.uk"
                 user.is_staff = user.is_superuser = False
                 user.is_active = True
-                user.set_password(DEMO_PASSWORD)
+                user.password = council_password
                 user.save()
                 Membership.objects.update_or_create(
                     user=user, defaults={"organisation": organisation, "role": role}
@@ -97,6 +131,8 @@ class Command(BaseCommand):
                 rows.append((name, role.label, user.username))
         self._start_demo_assessment()
         self._submit_demo_assessment()
+        self._submit_earlier_demo_assessment()
+        created, _ = seed_peers(peers, editions)
 
         self.stdout.write("Demo sign-ins (development only):")
         self.stdout.write(f"  Admin: {username} / {password}   http://127.0.0.1:8000/admin/")
@@ -105,8 +141,24 @@ class Command(BaseCommand):
             self.stdout.write(f"    {name:<22} {role_label:<28} {council}")
         self.stdout.write("  Sign in at http://127.0.0.1:8000/sign-in/")
         self.stdout.write(
-            "  Ashdown's assessment is part answered; Northshire's is submitted, with its plan."
+            "  Ashdown's assessment is part answered; Northshire's is submitted, with its plan "
+            "and its progress since 2023."
         )
+        if peers:
+            years = " and ".join(str(e.year) for e in reversed(editions))
+            self.stdout.write(
+                f"  {peers} fictional peer organisations, without sign-ins, have submitted "
+                f"{years} assessments for the benchmarks ({created} new this time)."
+            )
+
+    def _peer_editions(self, count: int) -> list[Edition]:
+        found = {e.slug: e for e in Edition.objects.filter(slug__in=DEMO_EDITIONS[:count])}
+        missing = [slug for slug in DEMO_EDITIONS[:count] if slug not in found]
+        if missing:
+            raise CommandError(
+                f"The edition {missing[0]} is not loaded: run `manage.py load_content` first."
+            )
+        return [found[slug] for slug in DEMO_EDITIONS[:count]]
 
     def _new_demo_assessment(self, slug: str) -> Assessment | None:
         """Start the council's 2024 assessment as its lead, unless it already has one."""
@@ -114,7 +166,10 @@ class Command(BaseCommand):
             slug="digital-trends-2024", status=Edition.Status.PUBLISHED
         ).first()
         organisation = Organisation.objects.get(slug=slug)
-        if edition is None or Assessment.objects.filter(organisation=organisation).exists():
+        if (
+            edition is None
+            or Assessment.objects.filter(organisation=organisation, edition=edition).exists()
+        ):
             return None
         lead = get_user_model().objects.get(username=f"{slug}-lead")
         return start_assessment(organisation=organisation, edition=edition, user=lead)
@@ -158,3 +213,49 @@ class Command(BaseCommand):
             inputs.append(AnswerInput(q, response, reason, evidence, 0))
         save_answers(assessment=assessment, inputs=inputs, user=officer)
         submit_assessment(assessment=assessment, user=assessment.started_by)
+        # Few demo peers are county councils, so its lead compares with all organisations and
+        # the report shows figures; Ashdown keeps the default and shows the threshold at work.
+        Organisation.objects.filter(pk=assessment.organisation_id).update(peer_group=PeerGroup.ALL)
+
+    def _submit_earlier_demo_assessment(self) -> None:
+        """Northshire also submitted the 2023 edition, a step lower on most questions, so its
+        report shows progress (question by question where a 2024 question continues one)."""
+        earlier = Edition.objects.filter(slug=DEMO_EDITIONS[1]).first()
+        latest = Assessment.objects.filter(
+            organisation__slug="northshire",
+            edition__slug=DEMO_EDITIONS[0],
+            status=Assessment.Status.SUBMITTED,
+        ).first()
+        if earlier is None or latest is None:
+            return
+        if Assessment.objects.filter(organisation=latest.organisation, edition=earlier).exists():
+            return
+        continued_by = {
+            a.question.continues_id: a
+            for a in latest.answers.select_related("question")
+            if a.question.continues_id is not None
+        }
+        answers = []
+        questions = earlier.questions.select_related("trend").order_by("pk")
+        for n, q in enumerate(questions):
+            later = continued_by.get(q.pk)
+            if later is None:
+                response = "2" if q.trend.family == Family.TECHNOLOGY else "1"
+                answers.append((q, response, "", ""))
+            elif later.response.isdigit():
+                response = str(max(0, int(later.response) - (n % 4 != 0)))
+                answers.append((q, response, "", ""))
+            else:
+                answers.append((q, later.response, later.not_applicable_reason, ""))
+        record_submissions(
+            [
+                Submission(
+                    organisation=latest.organisation,
+                    edition=earlier,
+                    started_at=datetime(2023, 5, 2, 9, tzinfo=UTC),
+                    submitted_at=datetime(2023, 6, 14, 15, 30, tzinfo=UTC),
+                    answers=answers,
+                    by=get_user_model().objects.get(username="northshire-lead"),
+                )
+            ]
+        )

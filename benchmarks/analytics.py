@@ -1,0 +1,173 @@
+"""Measures the sector-wide analytics as the number of organisations grows.
+
+Run with `.venv/bin/python benchmarks/analytics.py`. For 100, 200, 400 and 800 fictional
+organisations, each with submitted 2023 and 2024 assessments of the full questionnaire, it
+fills a throwaway test database (emptied before each size) with the shipped content and
+`seed_demo --organisations N --editions 2` (the data the demo shows, plus its four named
+councils), then times, for the 2024 edition and loading queries included:
+
+- every organisation's peer figures in every peer group (`all_peer_benchmarks` over
+  `score_frame(submitted_answers(...))` and `organisations()`), as an export or a check of
+  every report would need them;
+- the admins' sector overview (`sector_overview`);
+- both together, as one job computing every figure would run them: the answers, the one large
+  dataset, loaded once and shared (the goal is on this).
+
+It prints the median of a few rounds and the queries each took, how long seeding took, and the
+ratio of each size's time to the previous size's against the ratio of the sizes: a cost that
+grows no faster than the data keeps the ratio at or below the sizes' (2×), with a little room
+for noise.
+"""
+
+import gc
+import itertools
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
+from django.test import override_settings  # noqa: E402
+from django.test.utils import (  # noqa: E402
+    CaptureQueriesContext,
+    setup_test_environment,
+    teardown_test_environment,
+)
+
+from assessment.benchmarks import (  # noqa: E402
+    all_peer_benchmarks,
+    organisations,
+    score_frame,
+    sector_overview,
+    submitted_answers,
+    trend_families,
+)
+from assessment.models import Assessment  # noqa: E402
+from trends.models import Edition  # noqa: E402
+
+SIZES = (100, 200, 400, 800)
+ROUNDS = 7
+# Both measures together, at 400 organisations (about every council in the UK).
+GOAL_SIZE, GOAL_SECONDS = 400, 0.3
+# Both together at most this many times the previous size's time, when the sizes double: no
+# worse than linear, with room for noise. Each measure's own growth is printed, for information.
+GROWTH_GOAL = 2.2
+# Seeding 400 organisations × 2 editions, as `seed_demo` runs for `make run` (the demo sign-ins'
+# password hashing included).
+SEED_GOAL_SECONDS = 20
+
+
+def peer_figures(edition: Edition):
+    scores = score_frame(submitted_answers(edition), trend_families())
+    return all_peer_benchmarks(scores, organisations(), settings.PEER_MINIMUM)
+
+
+def both(edition: Edition):
+    answers = submitted_answers(edition)
+    scores = score_frame(answers, trend_families())
+    all_peer_benchmarks(scores, organisations(), settings.PEER_MINIMUM)
+    sector_overview(edition, answers=answers)
+
+
+def measure(call) -> tuple[float, int]:
+    """The median time of `call` over ROUNDS rounds, and the queries one round makes."""
+    with CaptureQueriesContext(connection) as queries:
+        call()  # warm, and counted
+    gc.collect()  # not the seeding's garbage
+    samples = []
+    for _ in range(ROUNDS):
+        start = time.perf_counter()
+        call()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples), len(queries)
+
+
+def measure_size(size: int) -> dict[str, float]:
+    # Emptied first: seeding is idempotent, so what an earlier size left would not be seeded
+    # again (and an in-memory SQLite test database outlives its "destruction").
+    call_command("flush", interactive=False, verbosity=0)
+    call_command("load_content", verbosity=0)
+    start = time.perf_counter()
+    with override_settings(DEBUG=True), open(os.devnull, "w") as quiet:
+        call_command("seed_demo", organisations=size, editions=2, stdout=quiet)
+    seeding = time.perf_counter() - start
+    reset_queries()  # seeding's log of queries is full: counting needs it empty
+    edition = Edition.objects.get(slug="digital-trends-2024")
+    submitted = edition.assessments.filter(status=Assessment.Status.SUBMITTED).count()
+    peers, peer_queries = measure(lambda: peer_figures(edition))
+    sector, sector_queries = measure(lambda: sector_overview(edition))
+    together, together_queries = measure(lambda: both(edition))
+    return {
+        "submitted": submitted,
+        "seeding": seeding,
+        "peers": peers,
+        "peer queries": peer_queries,
+        "sector": sector,
+        "sector queries": sector_queries,
+        "both": together,
+        "both queries": together_queries,
+    }
+
+
+def main() -> int:
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0)
+    try:
+        figures = {size: measure_size(size) for size in SIZES}
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+        teardown_test_environment()
+
+    print(
+        f"{'organisations':>13}{'2024 submitted':>15}{'seed (s)':>10}{'peers (s)':>11}"
+        f"{'queries':>8}{'sector (s)':>12}{'queries':>8}{'both (s)':>10}{'queries':>8}"
+        "   growth on the size before (×2): peers, sector, both"
+    )
+    for size, f in figures.items():
+        growth = ""
+        previous = figures.get(size // 2)
+        if previous:
+            growth = "   " + ", ".join(
+                f"{f[name] / previous[name]:.2f}×" for name in ("peers", "sector", "both")
+            )
+        print(
+            f"{size:>13}{f['submitted']:>15}{f['seeding']:>10.2f}{f['peers']:>11.3f}"
+            f"{f['peer queries']:>8}{f['sector']:>12.3f}{f['sector queries']:>8}"
+            f"{f['both']:>10.3f}{f['both queries']:>8}{growth}"
+        )
+
+    results = [
+        (f"peers + sector, {GOAL_SIZE} (s)", figures[GOAL_SIZE]["both"], GOAL_SECONDS, ".3f"),
+        (
+            f"seeding {GOAL_SIZE} × 2 editions (s)",
+            figures[GOAL_SIZE]["seeding"],
+            SEED_GOAL_SECONDS,
+            ".2f",
+        ),
+    ]
+    for before, after in itertools.pairwise(SIZES):
+        ratio = figures[after]["both"] / figures[before]["both"]
+        goal = GROWTH_GOAL * (after / before) / 2
+        results.append((f"peers + sector, {before} → {after} (×)", ratio, goal, ".2f"))
+    print(f"\n{'goal':<36}{'measured':>10}{'goal':>8}")
+    missed = False
+    for name, value, goal, style in results:
+        missed |= value > goal
+        print(
+            f"{name:<36}{value:>10{style}}{f'≤{goal:g}':>8} {'ok' if value <= goal else 'MISSED'}"
+        )
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
