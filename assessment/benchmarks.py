@@ -58,8 +58,11 @@ def submitted_answers(edition: Edition | None = None) -> pd.DataFrame:
     An organisation has one assessment per edition, so these are each organisation's latest
     submitted answers for it.
     """
-    rows = Answer.objects.filter(assessment__status=Assessment.Status.SUBMITTED).exclude(
-        response=""
+    # No ORDER BY: nothing here depends on the rows' order, and sorting them cost a tenth.
+    rows = (
+        Answer.objects.filter(assessment__status=Assessment.Status.SUBMITTED)
+        .exclude(response="")
+        .order_by()
     )
     if edition is not None:
         rows = rows.filter(assessment__edition=edition)
@@ -68,7 +71,7 @@ def submitted_answers(edition: Edition | None = None) -> pd.DataFrame:
 
 def answers_of(assessments: Iterable[Assessment]) -> pd.DataFrame:
     """The live answers of the given assessments, whatever their status: one query."""
-    rows = Answer.objects.filter(assessment__in=list(assessments)).exclude(response="")
+    rows = Answer.objects.filter(assessment__in=list(assessments)).exclude(response="").order_by()
     return _answer_frame(rows.values_list(*ANSWER_FIELDS))
 
 
@@ -191,6 +194,26 @@ def peer_benchmark(assessment: Assessment, result: Result, group: str) -> PeerBe
     )
 
 
+def peer_counts(assessment: Assessment) -> dict[str, int]:
+    """How many other organisations in each peer group have submitted this edition (one
+    query): counts only, so the lead can pick a group with enough peers to show figures."""
+    organisation = assessment.organisation
+    others = Assessment.objects.filter(
+        edition=assessment.edition, status=Assessment.Status.SUBMITTED
+    ).exclude(organisation=organisation)
+    return others.aggregate(
+        **{
+            group: Count(
+                "pk",
+                filter=None
+                if group == PeerGroup.ALL
+                else Q(**{f"organisation__{group}": getattr(organisation, group)}),
+            )
+            for group in PeerGroup.values
+        }
+    )
+
+
 def _members(
     scores: pd.DataFrame, orgs: pd.DataFrame, organisation: Organisation, group: str
 ) -> pd.DataFrame:
@@ -200,15 +223,36 @@ def _members(
     return scores[attribute == getattr(organisation, group)]
 
 
+# How a sentence names each peer group: "Compared with county councils: ...".
+KIND_PLURALS = {
+    Organisation.Kind.COUNTY: "county councils",
+    Organisation.Kind.DISTRICT: "district councils",
+    Organisation.Kind.UNITARY: "unitary authorities",
+    Organisation.Kind.METROPOLITAN: "metropolitan boroughs",
+    Organisation.Kind.LONDON_BOROUGH: "London boroughs",
+    Organisation.Kind.WELSH: "Welsh principal councils",
+    Organisation.Kind.SCOTTISH: "Scottish councils",
+    Organisation.Kind.NORTHERN_IRELAND: "Northern Ireland councils",
+    Organisation.Kind.COMBINED_AUTHORITY: "combined authorities",
+    Organisation.Kind.OTHER: "other public bodies",
+}
+BAND_PHRASES = {
+    Organisation.PopulationBand.UNDER_100K: "under 100,000",
+    Organisation.PopulationBand.FROM_100K: "of 100,000 to 250,000",
+    Organisation.PopulationBand.FROM_250K: "of 250,000 to 500,000",
+    Organisation.PopulationBand.FROM_500K: "of 500,000 to 1 million",
+    Organisation.PopulationBand.OVER_1M: "over 1 million",
+}
+
+
 def describe_group(organisation: Organisation, group: str) -> str:
     if group == PeerGroup.KIND:
-        return f"{organisation.get_kind_display()} organisations".replace(
-            "council organisations", "councils"
-        )
+        return KIND_PLURALS[Organisation.Kind(organisation.kind)]
     if group == PeerGroup.REGION:
         return f"organisations in {organisation.region}"
     if group == PeerGroup.POPULATION_BAND:
-        return f"organisations with a population of {organisation.get_population_band_display()}"
+        band = BAND_PHRASES[Organisation.PopulationBand(organisation.population_band)]
+        return f"organisations with a population {band}"
     return "all organisations"
 
 
@@ -222,7 +266,9 @@ def all_peer_benchmarks(scores: pd.DataFrame, orgs: pd.DataFrame, minimum: int) 
     organisation's figures the same way.
     """
     keys = [c for c in scores.columns if c not in ("organisation", OVERALL)]
-    frames = []
+    # Plain arrays, every key of a group at once, one frame at the end: a frame per group and
+    # key cost more than the figures in it.
+    parts: list[dict[str, np.ndarray]] = []
     for group in PeerGroup.values:
         if group == PeerGroup.ALL:
             labels = pd.Series("all", index=scores.index)
@@ -231,24 +277,51 @@ def all_peer_benchmarks(scores: pd.DataFrame, orgs: pd.DataFrame, minimum: int) 
                 orgs[group].reindex(scores["organisation"]).to_numpy(), index=scores.index
             )
         for _, members in scores.groupby(labels, sort=False):
-            for key in keys:
-                figures = _leave_one_out(members[key].to_numpy(dtype=float), minimum)
-                figures["assessment"] = members.index.to_numpy()
-                figures["group"] = group
-                figures["key"] = key
-                frames.append(figures)
-    return pd.concat(frames, ignore_index=True).set_index(["assessment", "group", "key"])
+            figures = _leave_one_out_by_column(members[keys].to_numpy(dtype=float), minimum)
+            rows = len(members) * len(keys)
+            parts.append(
+                {name: column.T.ravel() for name, column in figures.items()}  # key by key
+                | {
+                    "assessment": np.tile(members.index.to_numpy(), len(keys)),
+                    "group": np.full(rows, group, dtype=object),
+                    "key": np.repeat(np.array(keys, dtype=object), len(members)),
+                }
+            )
+    names = ["peers", "lower_quartile", "median", "upper_quartile", "assessment", "group", "key"]
+    return pd.DataFrame(
+        {name: np.concatenate([p[name] for p in parts]) if parts else [] for name in names}
+    ).set_index(["assessment", "group", "key"])
 
 
 def _leave_one_out(values: np.ndarray, minimum: int) -> pd.DataFrame:
     """For each member, the quartiles of every *other* member's value (NaN values ignored),
     as numpy.quantile's default (linear) method would give them."""
-    known = np.sort(values[~np.isnan(values)])
-    n = len(known)
+    figures = _leave_one_out_by_column(values[:, np.newaxis], minimum)
+    return pd.DataFrame({name: column[:, 0] for name, column in figures.items()})
+
+
+def _leave_one_out_by_column(values: np.ndarray, minimum: int) -> dict[str, np.ndarray]:
+    """`_leave_one_out` for each column of `values` (members × keys) at once."""
     has_own = ~np.isnan(values)
+    n = has_own.sum(axis=0)  # each column's values
+    known = np.sort(values, axis=0)  # each column's values in order, then its NaNs
     peers = n - has_own  # the others with a value
-    # Where each member's own value sits in the sorted values (irrelevant when it has none).
-    own_at = np.where(has_own, np.searchsorted(known, np.nan_to_num(values)), n)
+    # Where each member's own value sits in its column's sorted values (irrelevant when it has
+    # none).
+    own_at = np.empty(values.shape, dtype=int)
+    for column in range(values.shape[1]):
+        own_at[:, column] = np.searchsorted(
+            known[: n[column], column], np.nan_to_num(values[:, column])
+        )
+    own_at = np.where(has_own, own_at, n)
+    last = np.maximum(n - 1, 0)
+
+    def value_at(k: np.ndarray) -> np.ndarray:
+        # The k-th of the others' sorted values: skip the member's own value. A column with no
+        # values at all gives NaN, its first sorted "value".
+        index = np.where(k >= own_at, k + 1, k)
+        return np.take_along_axis(known, np.clip(index, 0, last), axis=0)
+
     columns = {"peers": peers}
     enough = (peers >= minimum) & (len(values) - 1 >= minimum)
     for name, q in zip(("lower_quartile", "median", "upper_quartile"), QUARTILES, strict=True):
@@ -256,15 +329,9 @@ def _leave_one_out(values: np.ndarray, minimum: int) -> pd.DataFrame:
         below = np.floor(position).astype(int)
         fraction = position - below
         above = np.minimum(below + 1, np.maximum(peers - 1, 0))
-
-        def value_at(k, own_at=own_at, known=known):
-            # The k-th of the others' sorted values: skip the member's own value.
-            index = np.where(k >= own_at, k + 1, k)
-            return known[np.clip(index, 0, max(n - 1, 0))] if n else np.full(len(k), np.nan)
-
-        figure = value_at(below) + fraction * (value_at(above) - value_at(below))
-        columns[name] = np.where(enough, figure, np.nan)
-    return pd.DataFrame(columns)
+        low = value_at(below)
+        columns[name] = np.where(enough, low + fraction * (value_at(above) - low), np.nan)
+    return columns
 
 
 # Progress over time --------------------------------------------------------------------------
@@ -286,6 +353,16 @@ class Change:
         if self.now is None or self.before is None:
             return None
         return self.now - self.before
+
+    @property
+    def change_text(self) -> str:
+        """The change in whole points, as people read it: "Up 12", "Down 3", "No change"."""
+        if self.delta is None:
+            return "–"
+        points = int(abs(self.delta) + 0.5)  # half up, as every score in the report
+        if points == 0:
+            return "No change"
+        return f"{'Up' if self.delta > 0 else 'Down'} {points}"
 
     @property
     def how(self) -> str:
@@ -417,16 +494,18 @@ class SectorOverview:
     top_now: tuple[tuple[str, str, int], ...]  # (question key, action, how many rank it Now)
 
 
-def sector_overview(edition: Edition) -> SectorOverview:
+def sector_overview(edition: Edition, *, answers: pd.DataFrame | None = None) -> SectorOverview:
     """For admins: take-up, each trend's spread, the weakest trends and the commonest "Now"
-    actions across every submitted assessment of the edition."""
+    actions across every submitted assessment of the edition. `answers`: the edition's
+    `submitted_answers`, when the caller has loaded them already for other figures."""
     from assessment.results import questionnaire_for  # the engine's input, built once
     from assessment.scoring import score_assessment
 
     counts = Assessment.objects.filter(edition=edition).aggregate(
         started=Count("pk"), submitted=Count("pk", filter=Q(status=Assessment.Status.SUBMITTED))
     )
-    answers = submitted_answers(edition)
+    if answers is None:
+        answers = submitted_answers(edition)
     questionnaire = questionnaire_for(edition)
     families = {t.slug: t.family for t in questionnaire.trends}
     titles = {t.slug: t.title for t in sorted(questionnaire.trends, key=_report_order)}
@@ -464,18 +543,25 @@ def _top_now(answers: pd.DataFrame, questionnaire, score_assessment, shown: int 
         targets.setdefault(org, {})[slug] = level
     slugs = {t.slug for t in questionnaire.trends}
     actions = {q.key: q.action for q in questionnaire.questions}
-    tally: Counter[str] = Counter()
-    for (_, org), rows in answers.groupby(["assessment", "organisation"], sort=False):
-        engine_answers = [
-            EngineAnswer(
+    # Plain lists, not a pandas group per assessment; and one (immutable) engine answer per
+    # question and response, shared by every assessment that gave it.
+    plans: dict[int, tuple[int, list[EngineAnswer]]] = {}
+    engine_answer: dict[tuple[str, str], EngineAnswer] = {}
+    columns = (answers[c].tolist() for c in ("assessment", "organisation", "key", "response"))
+    for assessment, org, key, r in zip(*columns, strict=True):
+        if (key, r) not in engine_answer:
+            engine_answer[key, r] = EngineAnswer(
                 question=key,
                 level=None if r in (NOT_APPLICABLE, DONT_KNOW) else int(r),
                 not_applicable=r == NOT_APPLICABLE,
                 dont_know=r == DONT_KNOW,
             )
-            for key, r in zip(rows["key"], rows["response"], strict=True)
-        ]
+        plans.setdefault(assessment, (org, []))[1].append(engine_answer[key, r])
+    tally: Counter[str] = Counter()
+    for org, engine_answers in plans.values():
         own_targets = {s: lvl for s, lvl in targets.get(org, {}).items() if s in slugs}
         result = score_assessment(questionnaire, engine_answers, targets=own_targets)
         tally.update(a.question.key for a in result.horizon("Now"))
-    return tuple((key, actions[key], n) for key, n in tally.most_common(shown))
+    # The commonest first; equally common ones in question-key order, whatever the rows' order.
+    commonest = sorted(tally.items(), key=lambda item: (-item[1], item[0]))[:shown]
+    return tuple((key, actions[key], n) for key, n in commonest)

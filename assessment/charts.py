@@ -12,7 +12,8 @@ import math
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal, Protocol
 
 from assessment.scoring import TOP_LEVEL, Result
 
@@ -360,6 +361,224 @@ def bars(items: Sequence[Bar], *, width: int = 360, bar_height: int = 28) -> Bar
     )
 
 
+# Peer strips ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Strip:
+    """One trend against its peers: the middle half of their scores as a band, their median
+    as a line, this organisation's score as a dot, on a 0-100 track."""
+
+    width: int
+    height: int
+    track_left: float
+    track_right: float
+    track_y: float
+    band: Box | None  # the peers' lower to upper quartile; None when not shown
+    median: Line | None
+    dot: Point | None  # this organisation's score; None when not scored
+    description: str
+
+
+STRIP_DOT_RADIUS = 5
+
+
+def strip(
+    label: str,
+    score: float | None,
+    lower: float | None,
+    median: float | None,
+    upper: float | None,
+    *,
+    width: int = 200,
+    height: int = 24,
+) -> Strip:
+    for name, value in (
+        ("score", score),
+        ("lower quartile", lower),
+        ("median", median),
+        ("upper quartile", upper),
+    ):
+        _check_value(label, name, value)
+    shown = lower is not None and median is not None and upper is not None
+    if shown and not lower <= median <= upper:  # type: ignore[operator]
+        raise ValueError(f"{label}: the quartiles must run lower ≤ median ≤ upper.")
+    left, right = float(STRIP_DOT_RADIUS + 1), float(width - STRIP_DOT_RADIUS - 1)
+    middle = height / 2
+
+    def x(value: float) -> float:
+        return _round(left + (right - left) * value / 100)
+
+    band = median_line = None
+    if shown:
+        band = Box(x(lower), _round(middle - 7), _round(x(upper) - x(lower)), 14.0)  # type: ignore[arg-type]
+        median_line = Line(x(median), _round(middle - 9), x(median), _round(middle + 9))  # type: ignore[arg-type]
+    you = (
+        f"this organisation {whole(score)}" if score is not None else "this organisation not scored"
+    )
+    peers = (
+        f"peers' median {whole(median)}, middle half {whole(lower)} to {whole(upper)}"
+        if shown
+        else "not enough peers yet"
+    )
+    return Strip(
+        width=width,
+        height=height,
+        track_left=left,
+        track_right=right,
+        track_y=_round(middle),
+        band=band,
+        median=median_line,
+        dot=Point(x(score), _round(middle)) if score is not None else None,
+        description=f"{label}: {you}; {peers}.",
+    )
+
+
+# Box plots -----------------------------------------------------------------------------------
+
+
+class Spread(Protocol):
+    """How one score is spread across organisations: `benchmarks.Distribution` is one."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def count(self) -> int: ...
+    @property
+    def minimum(self) -> float: ...
+    @property
+    def lower_quartile(self) -> float: ...
+    @property
+    def median(self) -> float: ...
+    @property
+    def upper_quartile(self) -> float: ...
+    @property
+    def maximum(self) -> float: ...
+
+
+@dataclass(frozen=True)
+class BoxPlotRow:
+    title: str
+    summary: str  # the row in words, for the chart's text alternative
+    label: Point  # the title's baseline, above its box
+    whisker: Line  # lowest to highest, through the middle of the box
+    low_cap: Line  # short upright lines that end the whisker
+    high_cap: Line
+    box: Box  # lower to upper quartile
+    median: Line
+
+
+@dataclass(frozen=True)
+class BoxPlots:
+    width: int
+    height: int
+    plot_left: float
+    plot_width: float
+    plot_right: float
+    rows: tuple[BoxPlotRow, ...]
+    ticks: tuple[Tick, ...]
+    grid_top: float
+    axis_y: float
+    tick_label_y: float
+    axis_title: Point  # baseline of "Score out of 100", anchored "middle"
+
+    @property
+    def description(self) -> str:
+        return "; ".join(row.summary for row in self.rows) + "."
+
+
+BOX_TICKS = (0, 25, 50, 75, 100)
+BOX_HEIGHT = 20
+CAP_HEIGHT = 12
+
+
+def box_plots(spreads: Sequence[Spread], *, width: int = 640) -> BoxPlots:
+    """Lay out one box plot per spread, on a shared 0-100 axis, each titled above its box.
+
+    The whisker runs from the lowest score to the highest, the box covers the middle half
+    (lower to upper quartile), and an upright line marks the median.
+    """
+    if not spreads:
+        raise ValueError("Box plots need at least one spread of scores.")
+    for spread in spreads:
+        _check_spread(spread)
+    # Room for half of the "0" and "100" tick labels, which are centred on their ticks.
+    plot_left = float(PADDING + 6)
+    plot_right = width - PADDING - math.ceil(text_width("100", 12) / 2)
+    plot_width = plot_right - plot_left
+
+    def x(value: float) -> float:
+        # float(): the figures come from NumPy, and the geometry is plain numbers.
+        return _round(plot_left + plot_width * float(value) / 100)
+
+    rows = []
+    y = float(PADDING)
+    for spread in spreads:
+        label_y = y + BAR_FONT_SIZE
+        top = label_y + BAR_LABEL_GAP
+        middle = _round(top + BOX_HEIGHT / 2)
+        low, high = x(spread.minimum), x(spread.maximum)
+        q1, median, q3 = x(spread.lower_quartile), x(spread.median), x(spread.upper_quartile)
+        cap_top, cap_bottom = _round(middle - CAP_HEIGHT / 2), _round(middle + CAP_HEIGHT / 2)
+        rows.append(
+            BoxPlotRow(
+                title=spread.title,
+                summary=_spread_summary(spread),
+                label=Point(plot_left, _round(label_y)),
+                whisker=Line(low, middle, high, middle),
+                low_cap=Line(low, cap_top, low, cap_bottom),
+                high_cap=Line(high, cap_top, high, cap_bottom),
+                box=Box(q1, _round(top), _round(q3 - q1), BOX_HEIGHT),
+                median=Line(median, _round(top), median, _round(top + BOX_HEIGHT)),
+            )
+        )
+        y = top + BOX_HEIGHT + BAR_ROW_GAP
+    axis_y = y - BAR_ROW_GAP + 6
+    tick_label_y = axis_y + 6 + BAR_FONT_SIZE
+    axis_title_y = tick_label_y + 8 + BAR_FONT_SIZE
+    return BoxPlots(
+        width=width,
+        height=math.ceil(axis_title_y + BAR_FONT_SIZE * 0.3 + PADDING),
+        plot_left=plot_left,
+        plot_width=_round(plot_width),
+        plot_right=_round(plot_right),
+        rows=tuple(rows),
+        ticks=tuple(Tick(value, x(value)) for value in BOX_TICKS),
+        grid_top=_round(rows[0].box.y - 4),
+        axis_y=_round(axis_y),
+        tick_label_y=_round(tick_label_y),
+        axis_title=Point(_round(plot_left + plot_width / 2), _round(axis_title_y)),
+    )
+
+
+def _check_spread(spread: Spread) -> None:
+    figures = (
+        ("lowest score", spread.minimum),
+        ("lower quartile", spread.lower_quartile),
+        ("median", spread.median),
+        ("upper quartile", spread.upper_quartile),
+        ("highest score", spread.maximum),
+    )
+    for name, value in figures:
+        _check_value(spread.title, name, value)
+    # Rounding in the quartiles can put two equal figures a hair out of order: not an error.
+    values = [round(value, 6) for _, value in figures]
+    if values != sorted(values):
+        raise ValueError(
+            f"{spread.title}: the figures must run lowest ≤ lower quartile ≤ median ≤ upper "
+            f"quartile ≤ highest; they are {', '.join(tenths(v) for v in values)}."
+        )
+
+
+def _spread_summary(spread: Spread) -> str:
+    who = f"{spread.count} organisation{'s' * (spread.count != 1)}"
+    return (
+        f"{spread.title}, {who}: lowest {tenths(spread.minimum)}, "
+        f"lower quartile {tenths(spread.lower_quartile)}, median {tenths(spread.median)}, "
+        f"upper quartile {tenths(spread.upper_quartile)}, highest {tenths(spread.maximum)}"
+    )
+
+
 # From a scored assessment --------------------------------------------------------------------
 
 
@@ -388,6 +607,12 @@ def bars_for(result: Result, *, width: int = 360) -> Bars:
 def whole(value: float | None) -> int | None:
     """A score as people read it: rounded half up (62.5 is 63), as the level labels are."""
     return None if value is None else int(value + 0.5)
+
+
+def tenths(value: float) -> str:
+    """A figure to one decimal, rounded half up as Django's floatformat rounds: "18.8", "25"."""
+    rounded = Decimal(str(float(value))).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return f"{rounded:f}".removesuffix(".0")
 
 
 def text_width(text: str, font_size: float) -> float:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import cast
 
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.fields import DateInputField
@@ -12,8 +13,17 @@ from crispy_forms_gds.layout import Div, Field, Layout, Size
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.utils.html import escape, format_html
+from django.utils.text import capfirst
 
-from assessment.models import EVIDENCE_MAX_CHARS, REASON_MAX_CHARS, ActionTracking, Answer
+from assessment.benchmarks import describe_group
+from assessment.models import (
+    EVIDENCE_MAX_CHARS,
+    REASON_MAX_CHARS,
+    ActionTracking,
+    Answer,
+    Organisation,
+    PeerGroup,
+)
 from assessment.scoring import DEFAULT_TARGET
 from assessment.workflow import AnswerInput, Conflict
 from trends.maturity import POINTS, RESPONSE_LABELS, SCALE, Level
@@ -329,3 +339,32 @@ class TrackingForm(forms.ModelForm):
             self.add_error("reason", "Enter why the council won't do this action")
         self.cleaned_data["reason"] = reason if status == ActionTracking.Status.WONT_DO else ""
         return self.cleaned_data
+
+
+class PeerGroupForm(forms.Form):
+    """Whom the report compares the organisation with: the lead's choice."""
+
+    group = forms.ChoiceField(
+        label="Who should your report compare you with?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select who your report should compare you with",
+            "invalid_choice": "Select one of the groups listed",
+        },
+    )
+
+    def __init__(self, *args, organisation: Organisation, peers: dict[str, int], **kwargs):
+        super().__init__(*args, **kwargs)
+        group_field = cast(forms.ChoiceField, self.fields["group"])
+        group_field.initial = organisation.peer_group
+        group_field.choices = [
+            Choice(
+                group,
+                escape(capfirst(describe_group(organisation, group))),
+                hint=f"{peers[group]} other "
+                + ("organisation has" if peers[group] == 1 else "organisations have")
+                + " submitted this edition.",
+            )
+            for group in PeerGroup.values
+        ]
+        self.helper = _helper(Field.radios("group", legend_size=Size.LARGE, legend_tag="h1"))

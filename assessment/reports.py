@@ -18,7 +18,8 @@ from django.db import connection
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from assessment.charts import bars_for, radar_for
+from assessment.benchmarks import peer_benchmark, progress
+from assessment.charts import bars_for, radar_for, strip
 from assessment.models import ActionTracking, Answer, Assessment, Snapshot, TrendTarget
 from assessment.results import plan_with_tracking, result_for
 from assessment.scoring import Action, QuestionSpec, Result, TrendScore
@@ -76,6 +77,7 @@ def report_context(assessment: Assessment) -> dict:
     # Never the same trend on both lists, however few are scored yet.
     weakest_trends = scored[::-1][: min(TRENDS_SHOWN, len(scored) // 2)]
     questions = sum(t.questions for t in result.trends)
+    peers = peer_benchmark(assessment, result, assessment.organisation.peer_group)
     answered = sum(t.answered for t in result.trends)
     return {
         "assessment": assessment,
@@ -92,6 +94,12 @@ def report_context(assessment: Assessment) -> dict:
         "horizons": plan_with_tracking(assessment, result),
         "radar": radar_for(result),
         "bars": bars_for(result),
+        "peers": peers,
+        "peer_strips": [
+            (f, strip(f.title, f.score, f.lower_quartile, f.median, f.upper_quartile))
+            for f in peers.figures
+        ],
+        "progress": progress(assessment, result),
         "generated_at": timezone.now(),
     }
 
@@ -128,16 +136,24 @@ def report_fingerprint(assessment: Assessment) -> str:
     """A digest of everything a report shows that can change: a new one means a new report.
 
     Answers, submission and reopening, snapshots, targets, tracking and the organisation's
-    name and marking; and, since a draft reads them live, the trends' words, their
-    dependencies and the balance margin. (The edition's questions cannot change once an
+    name, marking and peer group; any submission or reopening anywhere (peer figures and
+    progress read other assessments); and, since a draft reads them live, the trends' words,
+    their dependencies and the balance margin. (The edition's questions cannot change once an
     assessment uses it.) One query of subqueries, so no join multiplies another; two more
     for a draft.
     """
     org = assessment.organisation
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT " + ", ".join(_aggregate_sql(*part) for part in _FINGERPRINT_PARTS),
-            [org.pk if model is TrendTarget else assessment.pk for model, *_ in _FINGERPRINT_PARTS],
+            "SELECT "
+            + ", ".join([*(_aggregate_sql(*part) for part in _FINGERPRINT_PARTS), _sector_sql()]),
+            [
+                *(
+                    org.pk if model is TrendTarget else assessment.pk
+                    for model, *_ in _FINGERPRINT_PARTS
+                ),
+                Assessment.Status.SUBMITTED,
+            ],
         )
         changes = cursor.fetchone()
     parts: list[object] = [
@@ -146,6 +162,7 @@ def report_fingerprint(assessment: Assessment) -> str:
         changes,
         org.name,
         org.protective_marking,
+        org.peer_group,
         settings.BALANCE_MARGIN,
         timezone.localdate(),  # the cover and the file name carry the date
     ]
@@ -176,8 +193,24 @@ def _aggregate_sql(model, aggregate: str, field: str) -> str:
     qn = connection.ops.quote_name
     owner = "organisation" if model is TrendTarget else "assessment"
     return (
-        f"(SELECT {aggregate}({qn(model._meta.get_field(field).column)}) "
-        f"FROM {qn(model._meta.db_table)} WHERE {qn(model._meta.get_field(owner).column)} = %s)"
+        f"(SELECT {aggregate}({qn(_column(model, field))}) "
+        f"FROM {qn(model._meta.db_table)} WHERE {qn(_column(model, owner))} = %s)"
+    )
+
+
+def _column(model, field: str) -> str:
+    return model._meta.get_field(field).column
+
+
+def _sector_sql() -> str:
+    """The number of submitted assessments and the latest submission, across every
+    organisation: a peer's submission or reopening changes the peer figures."""
+    qn = connection.ops.quote_name
+    table = qn(Assessment._meta.db_table)
+    status, submitted_at = (qn(_column(Assessment, f)) for f in ("status", "submitted_at"))
+    return (
+        f"(SELECT COUNT(*) FROM {table} WHERE {status} = %s), "
+        f"(SELECT MAX({submitted_at}) FROM {table})"
     )
 
 

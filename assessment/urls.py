@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from assessment import views
+from assessment import data_views, sector_views, views
 from assessment.forms import NewPasswordForm, PasswordResetRequestForm, SignInForm
 
 app_name = "assessment"
@@ -55,6 +55,9 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("dashboard/", views.dashboard, name="dashboard"),
+    # For admins: every organisation's take-up and scores, and the data behind them.
+    path("sector/", sector_views.sector, name="sector"),
+    path("sector/data.csv", sector_views.sector_export, name="sector_export"),
     path("assessments/start/<slug:edition_slug>/", views.start, name="start"),
     path("assessments/<int:pk>/", views.task_list, name="task_list"),
     path("assessments/<int:pk>/sections/<slug:trend_slug>/", views.section, name="section"),
@@ -64,6 +67,19 @@ urlpatterns = [
     path("assessments/<int:pk>/targets/", views.targets, name="targets"),
     path("assessments/<int:pk>/report/", views.report, name="report"),
     path("assessments/<int:pk>/report.pdf", views.report_download, name="report_pdf"),
+    path(
+        "assessments/<int:pk>/export/<slug:dataset>.csv",
+        data_views.export_csv,
+        name="export_csv",
+    ),
+    path("assessments/<int:pk>/export.xlsx", data_views.export_workbook, name="export_xlsx"),
+    path("open-data/", data_views.open_data_index, name="open_data"),
+    path(
+        "open-data/<slug:edition_slug>.json",
+        data_views.open_data_edition,
+        name="open_data_edition",
+    ),
+    path("assessments/<int:pk>/report/peers/", views.peer_group, name="peer_group"),
     path("assessments/<int:pk>/plan/", views.action_plan, name="action_plan"),
     path("assessments/<int:pk>/plan/<slug:key>/", views.track_action, name="track_action"),
     path(

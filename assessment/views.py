@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -20,7 +21,8 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from assessment.access import Access, get_assessment, membership_of
-from assessment.forms import ReopenForm, SectionForm, TargetsForm, TrackingForm
+from assessment.benchmarks import describe_group, peer_counts
+from assessment.forms import PeerGroupForm, ReopenForm, SectionForm, TargetsForm, TrackingForm
 from assessment.models import ActionTracking, Answer, Assessment, Membership
 from assessment.reports import pdf_filename, report_context, report_fingerprint, report_pdf
 from assessment.results import plan_with_tracking, result_for, targets_for
@@ -386,6 +388,38 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             "access": access,
             "fingerprint": report_fingerprint(assessment),
             "report": SimpleLazyObject(lambda: report_context(assessment)),
+        },
+    )
+
+
+@login_required
+def peer_group(request: HttpRequest, pk: int) -> HttpResponse:
+    """The lead chooses whom the report compares the organisation with."""
+    assessment, access = get_assessment(request.user, pk)
+    organisation = assessment.organisation
+    bound = request.method == "POST"
+    if bound and not access.can_lead:
+        raise PermissionDenied("Only your organisation's lead can choose the comparison.")
+    form = PeerGroupForm(
+        request.POST if bound else None,
+        organisation=organisation,
+        peers=peer_counts(assessment),
+    )
+    if bound and form.is_valid():
+        organisation.peer_group = form.cleaned_data["group"]
+        organisation.save(update_fields=["peer_group"])
+        group = describe_group(organisation, organisation.peer_group)
+        messages.success(request, f"Your report now compares you with {group}.")
+        return redirect(reverse("assessment:report", args=[assessment.pk]) + "#peers")
+    return render(
+        request,
+        "reports/peer_group.html",
+        {
+            "assessment": assessment,
+            "access": access,
+            "form": form,
+            "current": describe_group(organisation, organisation.peer_group),
+            "minimum": settings.PEER_MINIMUM,
         },
     )
 

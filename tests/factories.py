@@ -3,8 +3,9 @@
 from itertools import count
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
-from assessment.models import Assessment, Membership, Organisation
+from assessment.models import Answer, Assessment, Membership, Organisation
 from trends.models import Edition, Family, Question, Trend
 
 _n = count(1)
@@ -74,3 +75,20 @@ def make_member(organisation: Organisation, role: str, **fields):
     )
     Membership.objects.create(user=user, organisation=organisation, role=role)
     return user
+
+
+def make_submitted_assessment(edition: Edition, levels: dict[str, str], **organisation):
+    """A submitted assessment of a new organisation, answering every question of each named
+    trend with the one response given for it (a level "0"-"4", "na" or "dont_know")."""
+    assessment = make_assessment(
+        edition,
+        organisation=make_organisation(**organisation),
+        status=Assessment.Status.SUBMITTED,
+        submitted_at=timezone.now(),
+    )
+    Answer.objects.bulk_create(
+        Answer(assessment=assessment, question=q, response=levels[q.trend.slug])
+        for q in edition.questions.select_related("trend")
+        if q.trend.slug in levels
+    )
+    return assessment

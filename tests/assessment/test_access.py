@@ -44,6 +44,12 @@ def urls(assessment: Assessment) -> dict[str, str]:
         "section": reverse("assessment:section", args=[pk, "ai"]),
         "check answers": reverse("assessment:check_answers", args=[pk]),
         "answer history": reverse("assessment:answer_history", args=[pk, "ai-01"]),
+        # Exports: every reader may download the organisation's own data (Access.can_export).
+        **{
+            f"{dataset} csv": reverse("assessment:export_csv", args=[pk, dataset])
+            for dataset in ("answers", "scores", "plan")
+        },
+        "workbook": reverse("assessment:export_xlsx", args=[pk]),
     }
 
 
@@ -57,7 +63,19 @@ READ = {
 }
 
 
-@pytest.mark.parametrize("page", ["task list", "section", "check answers", "answer history"])
+@pytest.mark.parametrize(
+    "page",
+    [
+        "task list",
+        "section",
+        "check answers",
+        "answer history",
+        "answers csv",
+        "scores csv",
+        "plan csv",
+        "workbook",
+    ],
+)
 @pytest.mark.parametrize("who", WHO)
 def test_reading_an_assessment(as_user, council, who, page):
     response = as_user(who).get(urls(council.assessment)[page])
@@ -143,6 +161,26 @@ def test_starting_an_assessment(as_user, council, content, who, expected):
     assert Assessment.objects.filter(organisation=council.organisation).exists() == (who == "lead")
 
 
+@pytest.mark.parametrize("page", ["sector", "sector_export"])
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("anonymous", 302),
+        ("officer", 403),
+        ("lead", 403),
+        ("viewer", 403),
+        ("other_lead", 403),
+        ("staff", 200),
+    ],
+)
+def test_only_staff_see_the_sector_overview_and_its_data(as_user, who, expected, page):
+    response = as_user(who).get(reverse(f"assessment:{page}"))
+
+    assert response.status_code == expected
+    if who == "anonymous":
+        assert response["Location"].startswith(reverse("assessment:sign_in"))
+
+
 def test_ids_of_things_that_do_not_exist_are_404(as_user, council):
     client = as_user("lead")
     pk = council.assessment.pk
@@ -183,7 +221,7 @@ def test_staff_see_every_organisations_assessment_on_the_dashboard(as_user, coun
     }
 
 
-@pytest.mark.parametrize("page", ["report", "action_plan", "targets", "report_pdf"])
+@pytest.mark.parametrize("page", ["report", "action_plan", "targets", "report_pdf", "peer_group"])
 @pytest.mark.parametrize("who", WHO)
 def test_reading_the_report_plan_and_targets(as_user, council, who, page):
     response = as_user(who).get(reverse(f"assessment:{page}", args=[council.assessment.pk]))
@@ -241,6 +279,27 @@ def test_setting_targets(as_user, council, who, expected):
 
 @pytest.mark.parametrize(
     ("who", "expected"),
+    [
+        ("anonymous", 302),
+        ("officer", 403),
+        ("lead", 302),
+        ("viewer", 403),
+        ("other_lead", 404),
+        ("staff", 403),
+    ],
+)
+def test_only_the_lead_chooses_the_peer_group(as_user, council, who, expected):
+    response = as_user(who).post(
+        reverse("assessment:peer_group", args=[council.assessment.pk]), {"group": "all"}
+    )
+
+    assert response.status_code == expected
+    council.organisation.refresh_from_db()
+    assert (council.organisation.peer_group == "all") == (who == "lead")
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
     [("anonymous", 302), ("officer", 403), ("viewer", 403), ("other_lead", 404), ("staff", 403)],
 )
 def test_only_the_lead_can_reopen(as_user, council, who, expected):
@@ -252,3 +311,13 @@ def test_only_the_lead_can_reopen(as_user, council, who, expected):
 
     assert response.status_code == expected
     assert Assessment.objects.get(pk=council.assessment.pk).is_submitted
+
+
+@pytest.mark.parametrize("page", ["open_data", "open_data_edition"])
+@pytest.mark.parametrize("who", WHO)
+def test_open_data_is_public_to_everyone(as_user, content, who, page):
+    args = [content.slug] if page == "open_data_edition" else []
+
+    response = as_user(who).get(reverse(f"assessment:{page}", args=args))
+
+    assert response.status_code == 200

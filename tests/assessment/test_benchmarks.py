@@ -19,26 +19,11 @@ from assessment.models import Answer, Assessment, PeerGroup
 from assessment.results import result_for
 from assessment.scoring import Answer as EngineAnswer
 from assessment.scoring import Questionnaire, QuestionSpec, TrendSpec, score_assessment
-from tests.factories import make_assessment, make_edition, make_organisation, make_question
+from tests.factories import make_edition, make_question
+from tests.factories import make_submitted_assessment as submitted
 from trends.models import Trend
 
 pytestmark = pytest.mark.django_db
-
-
-def submitted(edition, levels: dict[str, str], **organisation) -> Assessment:
-    """A submitted assessment answering every question of each named trend with one response."""
-    assessment = make_assessment(
-        edition,
-        organisation=make_organisation(**organisation),
-        status=Assessment.Status.SUBMITTED,
-        submitted_at=timezone.now(),
-    )
-    Answer.objects.bulk_create(
-        Answer(assessment=assessment, question=q, response=levels[q.trend.slug])
-        for q in edition.questions.select_related("trend")
-        if q.trend.slug in levels
-    )
-    return assessment
 
 
 def figure(benchmark, key):
@@ -250,7 +235,7 @@ def test_progress_through_lineage_and_by_trend(council):
 
     report = benchmarks.progress(council.assessment, result_for(council.assessment))
 
-    assert report.previous.pk == before.pk
+    assert report.previous is not None and report.previous.pk == before.pk
     changes = {c.key: c for c in report.changes}
     # AI: the one question that continues, 3 now against 1 then: 75 against 25.
     assert (changes["ai"].method, changes["ai"].linked) == ("lineage", 1)

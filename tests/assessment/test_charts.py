@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.template.loader import render_to_string
 
+from assessment import charts
 from assessment.charts import (
     Bar,
     RadarAxis,
@@ -300,3 +301,36 @@ def test_weasyprint_draws_the_radar_labels_as_text_in_the_pdf(tmp_path):
     ).stdout
     for name in ("Skills", "Data", "Cyber", "Cloud", "Mapping", "Score", "Target"):
         assert name in text
+
+
+# Peer strips ---------------------------------------------------------------------------------
+
+
+def test_a_strip_places_the_band_median_and_dot_on_the_track():
+    # The track runs from x=6 to x=194 (188 wide): 25 → 53, 50 → 100, 75 → 147, 90 → 175.2.
+    drawn = charts.strip("Harnessing data", 90, 25, 50, 75)
+
+    assert drawn.band is not None and drawn.median is not None
+    assert (drawn.track_left, drawn.track_right) == (6, 194)
+    assert (drawn.band.x, drawn.band.width) == (53, 94)
+    assert drawn.median.x1 == drawn.median.x2 == 100
+    assert drawn.dot == charts.Point(175.2, 12)
+    assert drawn.description == (
+        "Harnessing data: this organisation 90; peers' median 50, middle half 25 to 75."
+    )
+
+
+def test_a_strip_without_peers_or_a_score_draws_only_what_it_has():
+    drawn = charts.strip("AI", None, None, None, None)
+
+    assert drawn.band is None and drawn.median is None and drawn.dot is None
+    assert drawn.description == "AI: this organisation not scored; not enough peers yet."
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [((101, 1, 2, 3), "the score is 101"), ((50, 60, 50, 70), "lower ≤ median ≤ upper")],
+)
+def test_a_strip_refuses_impossible_figures(values, message):
+    with pytest.raises(ValueError, match=message):
+        charts.strip("AI", *values)

@@ -2,9 +2,12 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from assessment.models import Answer, Assessment
 from tests.browser.conftest import assert_accessible, sign_in
+from tests.factories import make_organisation
 from trends.models import Trend
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -51,6 +54,13 @@ def test_skip_link_is_the_first_thing_the_keyboard_reaches(page: Page, live_serv
     expect(page.locator("#main-content")).to_be_focused()
 
 
+def test_the_open_data_page(page: Page, live_server, content):
+    page.goto(f"{live_server.url}{reverse('assessment:open_data')}")
+
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert_accessible(page)
+
+
 def test_admin_login_page(page: Page, live_server, content):
     page.goto(f"{live_server.url}{reverse('admin:login')}")
 
@@ -65,6 +75,7 @@ def test_admin_login_page(page: Page, live_server, content):
         "admin:trends_question_changelist",
         "admin:trends_edition_changelist",
         "admin:trends_edition_import",
+        "assessment:sector",  # with nothing submitted yet
     ],
 )
 def test_admin_pages(page: Page, live_server, content, staff, url_name):
@@ -80,4 +91,24 @@ def test_admin_trend_page_with_its_questions(page: Page, live_server, content, s
     page.goto(f"{live_server.url}{reverse('admin:trends_trend_change', args=[ai.pk])}")
 
     expect(page.get_by_role("heading", name="Artificial intelligence", exact=True)).to_be_visible()
+    assert_accessible(page)
+
+
+def test_sector_overview_with_its_box_plots(page: Page, live_server, content, staff):
+    for level in "0124":
+        assessment = Assessment.objects.create(
+            organisation=make_organisation(),
+            edition=content,
+            status=Assessment.Status.SUBMITTED,
+            submitted_at=timezone.now(),
+        )
+        Answer.objects.bulk_create(
+            Answer(assessment=assessment, question=q, response=level)
+            for q in content.questions.all()
+        )
+    sign_in(page, live_server.url, "curator", "a-long-test-password")
+    page.goto(f"{live_server.url}{reverse('assessment:sector')}")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sector overview")
+    expect(page.get_by_role("img", name="How each trend's and index's scores")).to_be_visible()
     assert_accessible(page)

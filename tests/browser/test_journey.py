@@ -12,7 +12,9 @@ from playwright.sync_api import Page, expect
 from assessment.models import Answer, Assessment
 from assessment.workflow import AnswerInput, save_answers
 from tests.browser.conftest import assert_accessible, sign_in, tab_to
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, make_edition, make_question
+from tests.factories import make_submitted_assessment as submitted
+from trends.models import Trend
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -230,3 +232,52 @@ def test_the_report_page_and_its_pdf(page: Page, live_server, council):
         page.get_by_role("button", name="Download the report (PDF)").click()
     assert download.value.suggested_filename.startswith("ashdown-digital-maturity-")
     assert download.value.suggested_filename.endswith(".pdf")
+
+
+def test_the_lead_compares_with_peers_and_sees_progress(page: Page, live_server, council, settings):
+    settings.PEER_MINIMUM = 3
+    edition = council.assessment.edition
+    for level in "0243":
+        submitted(edition, {"ai": level, "data": "2"}, kind="county")
+    older = make_edition(year=2019, slug="trends-2019", title="Trends 2019", status="retired")
+    make_question(older, Trend.objects.get(slug="ai"), key="old-ai")
+    before = submitted(older, {"ai": "1"})
+    Assessment.objects.filter(pk=before.pk).update(organisation=council.organisation)
+    save_answers(
+        assessment=council.assessment,
+        inputs=[AnswerInput(q, "3", "", "", 0) for q in edition.questions.filter(trend__slug="ai")],
+        user=council.officer,
+    )
+    sign_in(page, live_server.url, "lead", PASSWORD)
+    page.goto(url(live_server, "assessment:report", council.assessment.pk))
+
+    # Ashdown is a district: no other district has submitted, so no figures yet.
+    expect(page.get_by_text("Not enough peers yet")).to_be_visible()
+    expect(
+        page.get_by_role("row", name=re.compile("Artificial intelligence 25 75 Up 50"))
+    ).to_be_visible()
+    assert_accessible(page)
+
+    change = page.get_by_role("link", name=re.compile("Change the peer group"))
+    tab_to(page, change, limit=200)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Who should your report compare you with?"
+    )
+    assert_accessible(page)
+    # Tab reaches the radios at the chosen one; arrow keys move the choice, as in any browser.
+    tab_to(page, page.get_by_role("radio", name=re.compile("District councils")))
+    everyone = page.get_by_role("radio", name=re.compile("All organisations"))
+    for _ in range(3):
+        page.keyboard.press("ArrowDown")
+    expect(everyone).to_be_checked()
+    tab_to(page, page.get_by_role("button", name="Save and return to the report"))
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_text("Your report now compares you with all organisations.")).to_be_visible()
+    expect(
+        page.get_by_role(
+            "img", name=re.compile("Artificial intelligence: this organisation 75; peers' median")
+        )
+    ).to_be_visible()
+    assert_accessible(page)

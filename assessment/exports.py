@@ -1,0 +1,229 @@
+"""An organisation's own answers, scores and action plan as CSV files and one Excel workbook.
+
+Scores and the plan come from the scoring engine (`results.result_for`, `plan_with_tracking`),
+the one definition of both, so the files always say what the report says. Each dataset is a
+pandas frame built in a fixed number of queries, whatever the number of questions or actions.
+
+Every text cell that a spreadsheet would read as a formula (one beginning with =, +, -, @, a
+tab or a carriage return) is prefixed with a single quote: answers and evidence notes are
+typed by people, and a note such as `=HYPERLINK(...)` must stay words, not run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from io import BytesIO
+
+import pandas as pd
+from django.utils import timezone
+from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
+
+from assessment.benchmarks import INDEXES
+from assessment.charts import tenths
+from assessment.models import Answer, Assessment
+from assessment.reports import Item, pdf_filename
+from assessment.results import plan_with_tracking, result_for
+from assessment.scoring import DIGITAL, FAMILIES, TECHNOLOGY, Result, TrendScore, label_for
+from trends.models import Family
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+WIDEST_COLUMN = 60  # characters: long evidence notes wrap in Excel's cell, not across the screen
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def answers_frame(assessment: Assessment, result: Result) -> pd.DataFrame:
+    """Every question of the edition in report order, with its answer: one query."""
+    answers = {
+        a.question.key: a
+        for a in assessment.answers.select_related("question", "updated_by").only(
+            "question__key",
+            "response",
+            "not_applicable_reason",
+            "evidence",
+            "updated_at",
+            "assessment_id",
+            "updated_by__username",
+            "updated_by__first_name",
+            "updated_by__last_name",
+        )
+    }
+    rows = []
+    for score in result.trends:
+        questions = sorted(
+            (q for q in result.questionnaire.questions if q.trend == score.trend.slug),
+            key=lambda q: q.order,
+        )
+        for question in questions:
+            answer = answers.get(question.key)
+            rows.append(
+                {
+                    "Trend": score.trend.title,
+                    "Question": question.key,
+                    "Statement": question.statement,
+                    "Answer": Item(question, answer).label,
+                    "Not applicable reason": answer.not_applicable_reason if answer else "",
+                    "Evidence": answer.evidence if answer else "",
+                    "Last changed by": _changed_by(answer),
+                    "Last changed (UK time)": (
+                        timezone.localtime(answer.updated_at).strftime("%Y-%m-%d %H:%M")
+                        if answer
+                        else ""
+                    ),
+                }
+            )
+    return pd.DataFrame(rows, columns=_ANSWER_COLUMNS)
+
+
+_ANSWER_COLUMNS = [
+    "Trend",
+    "Question",
+    "Statement",
+    "Answer",
+    "Not applicable reason",
+    "Evidence",
+    "Last changed by",
+    "Last changed (UK time)",
+]
+
+
+def _changed_by(answer: Answer | None) -> str:
+    # As the section and history pages name people: full name, else username.
+    if answer is None:
+        return ""
+    if answer.updated_by is None:
+        return "A deleted user"
+    return answer.updated_by.get_full_name() or answer.updated_by.username
+
+
+def scores_frame(assessment: Assessment, result: Result) -> pd.DataFrame:
+    """Each trend, then the digital and technology indexes and the overall: no query."""
+    rows = [
+        _score_row(t.trend.title, Family(t.trend.family).label, t.score, [t], target=t.target)
+        for t in result.trends
+    ]
+    index_scores = {DIGITAL: result.digital_index, TECHNOLOGY: result.technology_index}
+    for family in FAMILIES:
+        members = [t for t in result.trends if t.trend.family == family]
+        rows.append(
+            _score_row(INDEXES[family], Family(family).label, index_scores[family], members)
+        )
+    rows.append(_score_row("Overall", "", result.overall, list(result.trends)))
+    frame = pd.DataFrame(rows)
+    # Whole numbers, blank where there is none (an index has no target of its own).
+    frame["Target level (0-4)"] = frame["Target level (0-4)"].astype("Int64")
+    return frame
+
+
+def _score_row(
+    title: str,
+    family: str,
+    score: float | None,
+    trends: list[TrendScore],
+    target: int | None = None,
+) -> dict:
+    return {
+        "Trend": title,
+        "Family": family,
+        "Score (0-100)": None if score is None else float(tenths(score)),
+        "Level": label_for(score) or "",
+        "Target level (0-4)": target,
+        "Answered": sum(t.answered for t in trends),
+        "Questions": sum(t.questions for t in trends),
+        "Evidence gaps": sum(len(t.evidence_gaps) for t in trends),
+    }
+
+
+def plan_frame(assessment: Assessment, result: Result) -> pd.DataFrame:
+    """The ranked plan, Now, Next then Later, with the lead's tracking: one query."""
+    rows = [
+        {
+            "Rank": action.rank,
+            "Horizon": horizon,
+            "Trend": action.trend.title,
+            "Action": action.what,
+            "Citation": action.question.citation,
+            "Level now": "Don't know" if action.establish_facts_first else action.current,
+            "Target level": action.target,
+            "Owner": tracking.owner if tracking else "",
+            "Due date": tracking.due_date.isoformat() if tracking and tracking.due_date else "",
+            "Status": tracking.get_status_display() if tracking else "Not started",
+            "Reason": tracking.reason if tracking else "",
+        }
+        for horizon, actions in plan_with_tracking(assessment, result)
+        for action, tracking in actions
+    ]
+    return pd.DataFrame(rows, columns=_PLAN_COLUMNS)
+
+
+_PLAN_COLUMNS = [
+    "Rank",
+    "Horizon",
+    "Trend",
+    "Action",
+    "Citation",
+    "Level now",
+    "Target level",
+    "Owner",
+    "Due date",
+    "Status",
+    "Reason",
+]
+
+# URL name → (sheet name, builder), in the workbook's order.
+DATASETS: dict[str, tuple[str, Callable[[Assessment, Result], pd.DataFrame]]] = {
+    "answers": ("Answers", answers_frame),
+    "scores": ("Scores", scores_frame),
+    "plan": ("Action plan", plan_frame),
+}
+
+
+def dataset_frame(assessment: Assessment, dataset: str) -> pd.DataFrame:
+    _, build = DATASETS[dataset]
+    return neutralise_formulas(build(assessment, result_for(assessment)))
+
+
+def workbook_frames(assessment: Assessment) -> dict[str, pd.DataFrame]:
+    """Every dataset by sheet name, scored once."""
+    result = result_for(assessment)
+    return {
+        sheet: neutralise_formulas(build(assessment, result)) for sheet, build in DATASETS.values()
+    }
+
+
+def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every text cell that a spreadsheet would run as a formula made inert."""
+    return frame.map(
+        lambda value: (
+            f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+        )
+    )
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    # UTF-8 with a byte-order mark: without it Excel reads the file as Windows-1252 and garbles
+    # curly quotes and accented names. CRLF line ends, as RFC 4180 has them.
+    return ("\ufeff" + frame.to_csv(index=False, lineterminator="\r\n")).encode("utf-8")
+
+
+def workbook_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
+    buffer = BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for sheet, frame in frames.items():
+            frame.to_excel(writer, sheet_name=sheet, index=False)
+            worksheet = writer.sheets[sheet]
+            worksheet.freeze_panes = "A2"  # the headings stay in view
+            for number, column in enumerate(frame.columns, start=1):
+                longest = max([len(str(column)), *(len(str(v)) for v in frame[column])])
+                letter = get_column_letter(number)
+                worksheet.column_dimensions[letter].width = min(longest + 2, WIDEST_COLUMN)
+                if longest + 2 > WIDEST_COLUMN:
+                    for (cell,) in worksheet[f"{letter}2:{letter}{len(frame) + 1}"]:
+                        cell.alignment = WRAP
+    return buffer.getvalue()
+
+
+def export_filename(assessment: Assessment, dataset: str | None, extension: str) -> str:
+    """Named as the PDF is, with the dataset: ashdown-digital-maturity-…-2025-01-31-plan.csv."""
+    stem = pdf_filename(assessment).removesuffix(".pdf")
+    return f"{stem}-{dataset}.{extension}" if dataset else f"{stem}.{extension}"

@@ -1,0 +1,121 @@
+"""Open data: anonymised aggregates of an edition's submitted assessments, for anyone.
+
+For each trend and the two indexes, the spread of submitted organisations' scores across all
+organisations and by type of organisation: how many, and the quartiles. Never a minimum or a
+maximum (each is one organisation's own score), never a name, and never any figure for a group
+of fewer than `settings.PEER_MINIMUM` organisations: such a group is marked suppressed, with no
+count either. docs/open-data.md describes every field; docs/open-data.schema.json is the schema.
+
+Scores are those of the benchmarks (`assessment.benchmarks.score_frame`), which the tests hold
+to the scoring engine's; each dataset is one query.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max, QuerySet
+from django.utils import timezone
+
+from assessment.benchmarks import (
+    INDEXES,
+    QUARTILES,
+    organisations,
+    score_frame,
+    submitted_answers,
+)
+from assessment.charts import tenths
+from assessment.models import Assessment, Organisation
+from trends.models import Edition, Trend
+
+CACHE_SECONDS = 300  # the cache key changes with every submission; this bounds other edits
+ALL = "all"
+LICENCE = (
+    "You may copy, publish, distribute, adapt and use this data, commercially or not, under "
+    "terms like those of the Open Government Licence v3.0, provided you acknowledge the source."
+)
+
+
+def published_editions() -> QuerySet[Edition]:
+    """The editions whose open data is published: not drafts, newest first."""
+    return Edition.objects.exclude(status=Edition.Status.DRAFT).order_by("-year", "title")
+
+
+def edition_open_data(edition: Edition) -> dict:
+    """The edition's open data, cached briefly under a key that every new submission changes
+    (and every reopening, which lowers the count): one query when cached."""
+    latest = Assessment.objects.filter(
+        edition=edition, status=Assessment.Status.SUBMITTED
+    ).aggregate(latest=Max("submitted_at"), submitted=Count("pk"))
+    stamp = latest["latest"].isoformat() if latest["latest"] else "none"
+    key = f"open-data:{edition.pk}:{latest['submitted']}:{stamp}:{settings.PEER_MINIMUM}"
+    data = cache.get(key)
+    if data is None:
+        data = build_open_data(edition)
+        cache.set(key, data, timeout=CACHE_SECONDS)
+    return data
+
+
+def build_open_data(edition: Edition) -> dict:
+    """The aggregates, computed afresh: three queries."""
+    minimum = settings.PEER_MINIMUM
+    # In report order (family, then number): the model's ordering.
+    trends = list(
+        Trend.objects.filter(pk__in=edition.questions.values("trend")).values_list(
+            "slug", "title", "family"
+        )
+    )
+    scores = score_frame(submitted_answers(edition), {slug: family for slug, _, family in trends})
+    kinds = organisations()["kind"].reindex(scores["organisation"]).to_numpy()
+    groups = [(ALL, np.full(len(scores), True))] + [
+        (kind, kinds == kind) for kind in Organisation.Kind.values
+    ]
+    measures = [(slug, title, "trend", family) for slug, title, family in trends]
+    measures += [(family, title, "index", family) for family, title in INDEXES.items()]
+    return {
+        "edition": {"slug": edition.slug, "title": edition.title, "year": edition.year},
+        "generated_at": timezone.now().isoformat(timespec="seconds"),
+        "minimum_group_size": minimum,
+        "licence": LICENCE,
+        "attribution": f"Contains anonymised data from the {settings.SERVICE_NAME} service, "
+        f"{edition.title}.",
+        "groups": [{"key": ALL, "label": "All organisations"}]
+        + [{"key": value, "label": label} for value, label in Organisation.Kind.choices],
+        "measures": [
+            {
+                "key": key,
+                "title": title,
+                "type": kind,
+                "family": family,
+                "distributions": [
+                    _distribution(group, _values(scores, key)[members], minimum)
+                    for group, members in groups
+                ],
+            }
+            for key, title, kind, family in measures
+        ],
+    }
+
+
+def _values(scores: pd.DataFrame, key: str) -> np.ndarray:
+    if key not in scores:  # nobody has answered this trend yet
+        return np.full(len(scores), np.nan)
+    return scores[key].to_numpy(dtype=float)
+
+
+def _distribution(group: str, values: np.ndarray, minimum: int) -> dict:
+    known = values[~np.isnan(values)]
+    if len(known) < minimum:
+        # Not even the count: "2 Scottish councils" narrows who they are.
+        return {"group": group, "suppressed": True}
+    lower, median, upper = (float(tenths(v)) for v in np.quantile(known, QUARTILES))
+    return {
+        "group": group,
+        "suppressed": False,
+        "count": len(known),
+        "lower_quartile": lower,
+        "median": median,
+        "upper_quartile": upper,
+    }

@@ -1,0 +1,69 @@
+"""The sector overview and the sector-wide data download: for admins only.
+
+Thin views, as in `assessment.views`: access is decided in `assessment.access`, the figures in
+`assessment.benchmarks.sector_overview` and the rows in `assessment.sector`.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from assessment.access import require_staff
+from assessment.benchmarks import sector_overview
+from assessment.charts import box_plots
+from assessment.exports import csv_bytes, neutralise_formulas
+from assessment.open_data import published_editions
+from assessment.sector import sector_filename, sector_frame
+from trends.models import Edition
+
+
+@login_required
+def sector(request: HttpRequest) -> HttpResponse:
+    require_staff(request.user)
+    editions = list(published_editions())
+    edition = _chosen_edition(request, editions)
+    overview = sector_overview(edition) if edition is not None else None
+    return render(
+        request,
+        "assessment/sector.html",
+        {
+            "editions": editions,
+            "edition": edition,
+            "overview": overview,
+            # No submitted assessment, no spread: the page says so instead of drawing nothing.
+            "box_plots": box_plots(overview.distributions)
+            if overview is not None and overview.distributions
+            else None,
+        },
+    )
+
+
+@never_cache  # names and scores of every organisation: no shared or browser cache keeps them
+@login_required
+def sector_export(request: HttpRequest) -> HttpResponse:
+    require_staff(request.user)
+    edition = _chosen_edition(request, list(published_editions()))
+    if edition is None:
+        raise Http404("No edition has been published yet.")
+    leave_out_names = request.GET.get("leave_out_names") == "yes"
+    frame = neutralise_formulas(sector_frame(edition, leave_out_names=leave_out_names))
+    response = HttpResponse(csv_bytes(frame), content_type="text/csv; charset=utf-8")
+    filename = sector_filename(edition, leave_out_names=leave_out_names)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _chosen_edition(request: HttpRequest, editions: list[Edition]) -> Edition | None:
+    """The edition named by ?edition=slug (404 if it is not published or retired); otherwise
+    the newest published one, or the newest retired one when none is published."""
+    slug = request.GET.get("edition")
+    if slug:
+        chosen = next((e for e in editions if e.slug == slug), None)
+        if chosen is None:
+            raise Http404("There is no published or retired edition with that name.")
+        return chosen
+    newest_first = [e for e in editions if e.status == Edition.Status.PUBLISHED] or editions
+    return newest_first[0] if newest_first else None

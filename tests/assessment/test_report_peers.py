@@ -1,0 +1,156 @@
+"""Peer benchmarks and progress in the report page and the PDF, and the lead's peer group."""
+
+import html
+import subprocess
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from assessment.models import Assessment, Organisation, PeerGroup
+from tests.factories import make_edition, make_question
+from tests.factories import make_submitted_assessment as submitted
+from trends.models import Trend
+
+pytestmark = pytest.mark.django_db
+
+
+def report_url(council) -> str:
+    return reverse("assessment:report", args=[council.assessment.pk])
+
+
+def peers_url(council) -> str:
+    return reverse("assessment:peer_group", args=[council.assessment.pk])
+
+
+def named_peers(edition, count: int, **fields) -> list[Assessment]:
+    return [
+        submitted(
+            edition,
+            {"ai": str(n % 5), "cyber": "3"},
+            name=f"Peerton {n} Council",
+            slug=f"peerton-{n}",
+            **fields,
+        )
+        for n in range(count)
+    ]
+
+
+def pdf_text(client, council, tmp_path) -> str:
+    response = client.get(reverse("assessment:report_pdf", args=[council.assessment.pk]))
+    path = tmp_path / "report.pdf"
+    path.write_bytes(response.content)
+    text = subprocess.run(
+        ["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return " ".join(text.split())
+
+
+def test_four_peers_show_no_figures_anywhere(client, council, settings, tmp_path):
+    settings.PEER_MINIMUM = 5
+    named_peers(council.assessment.edition, 4)
+    client.force_login(council.lead)
+
+    page = client.get(report_url(council)).text
+    pdf = pdf_text(client, council, tmp_path)
+
+    for text in (page, pdf):
+        assert "Not enough peers yet" in text
+        assert "Peers' median" not in text
+        assert "Peerton" not in text
+
+
+def test_five_peers_show_figures_but_never_a_name(client, council, settings, tmp_path):
+    settings.PEER_MINIMUM = 5
+    named_peers(council.assessment.edition, 5)
+    client.force_login(council.lead)
+
+    page = html.unescape(client.get(report_url(council)).text)
+    pdf = pdf_text(client, council, tmp_path)
+
+    assert "Your scores against your peers" in page
+    assert page.count('class="app-chart app-chart--strip"') == 12  # ten trends, two indexes
+    # AI: the five peers score 0, 25, 50, 75 and 100, so the median is 50 and the middle half
+    # 25 to 75; cyber: all 75.
+    assert "Artificial intelligence: this organisation not scored; peers' median 50, " in page
+    assert "middle half 25 to 75." in page
+    assert "Your scores against your peers" in pdf and "25 to 75" in pdf
+    for text in (page, pdf):
+        assert "Peerton" not in text and "peerton" not in text
+
+
+def test_a_peers_submission_refreshes_a_cached_report(client, council, settings):
+    settings.PEER_MINIMUM = 5
+    named_peers(council.assessment.edition, 4)
+    client.force_login(council.lead)
+    assert "Not enough peers yet" in client.get(report_url(council)).text
+
+    submitted(council.assessment.edition, {"ai": "4"})
+
+    assert "Not enough peers yet" not in client.get(report_url(council)).text
+
+
+def test_the_lead_chooses_the_peer_group(client, council, settings):
+    settings.PEER_MINIMUM = 5
+    named_peers(council.assessment.edition, 5, kind=Organisation.Kind.COUNTY)
+    client.force_login(council.lead)
+    assert "Not enough peers yet" in client.get(report_url(council)).text  # districts: none
+
+    form = client.get(peers_url(council))
+    assert "Organisations in South East" in form.text  # Ashdown's region, as written
+    assert "5 other organisations have submitted this edition." in form.text  # all of them
+    response = client.post(peers_url(council), {"group": PeerGroup.ALL})
+
+    assert response.status_code == 302
+    assert response["Location"] == report_url(council) + "#peers"
+    page = client.get(report_url(council)).text
+    assert "Your report now compares you with all organisations." in page
+    assert "Compared with all organisations: 5 other organisations have submitted" in page
+    assert "Not enough peers yet" not in page
+
+
+def test_a_bad_peer_group_is_refused_and_nothing_changes(client, council):
+    client.force_login(council.lead)
+
+    response = client.post(peers_url(council), {"group": "everyone-in-wales"})
+
+    assert response.status_code == 200
+    assert "Select one of the groups listed" in response.text
+    council.organisation.refresh_from_db()
+    assert council.organisation.peer_group == PeerGroup.KIND
+
+
+@pytest.mark.parametrize("role", ["officer", "viewer"])
+def test_only_the_lead_may_change_the_peer_group(client, council, role):
+    client.force_login(getattr(council, role))
+
+    assert "Your organisation's lead chooses the group." in client.get(peers_url(council)).text
+    assert client.post(peers_url(council), {"group": PeerGroup.ALL}).status_code == 403
+    council.organisation.refresh_from_db()
+    assert council.organisation.peer_group == PeerGroup.KIND
+
+
+def test_another_council_cannot_see_or_change_the_peer_group(client, council, other_council):
+    client.force_login(other_council.lead)
+
+    assert client.get(peers_url(council)).status_code == 404
+    assert client.post(peers_url(council), {"group": PeerGroup.ALL}).status_code == 404
+
+
+def test_the_report_shows_progress_since_the_previous_assessment(client, council, tmp_path):
+    older = make_edition(year=2019, slug="trends-2019", title="Trends 2019", status="retired")
+    make_question(older, Trend.objects.get(slug="ai"), key="old-ai")
+    before = submitted(older, {"ai": "1"})
+    Assessment.objects.filter(pk=before.pk).update(organisation=council.organisation)
+    council.assessment.answers.create(
+        question=council.assessment.edition.questions.filter(trend__slug="ai").first(),
+        response="4",
+        updated_at=timezone.now(),
+    )
+    client.force_login(council.viewer)
+
+    page = client.get(report_url(council)).text
+
+    assert "Compared with your assessment of Trends 2019" in page
+    # AI: 100 now against 25 then, compared by trend (no question continues).
+    assert "Up 75" in page and "By trend score: no question continues" in page
