@@ -90,3 +90,18 @@ def empty_database(db) -> None:
     Edition.objects.all().delete()
     TrendDependency.objects.all().delete()
     Trend.objects.all().delete()
+
+
+# The accessibility coverage check runs after every other test, and only when every browser
+# test has run and passed: it reads which pages they checked.
+BROWSER_TESTS_PASSED: set[str] = set()
+COVERAGE_TEST = "test_every_page_of_the_service_is_checked_by_axe"
+
+
+def pytest_collection_modifyitems(config, items):
+    items.sort(key=lambda item: item.name == COVERAGE_TEST)  # stable: the rest keep their order
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call" and report.passed and "/browser/" in report.nodeid:
+        BROWSER_TESTS_PASSED.add(report.nodeid.split("::")[-1].split("[")[0])
