@@ -4,12 +4,15 @@ Another organisation's assessment answers 404 whatever the id, so ids reveal not
 staff can read but never change; anonymous users are sent to sign in.
 """
 
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
 
 from assessment.models import ActionTracking, Answer, Assessment, TrendTarget
 from assessment.workflow import AnswerInput, save_answers
 from tests.factories import PASSWORD
+from tests.url_names import url_names
 
 pytestmark = pytest.mark.django_db
 
@@ -321,3 +324,49 @@ def test_open_data_is_public_to_everyone(as_user, content, who, page):
     response = as_user(who).get(reverse(f"assessment:{page}", args=args))
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["home", "accessibility", "password_reset", "password_reset_sent", "password_reset_complete"],
+)
+@pytest.mark.parametrize("who", WHO)
+def test_public_pages_are_open_to_everyone_and_show_no_assessment(as_user, council, who, page):
+    response = as_user(who).get(reverse(f"assessment:{page}"))
+
+    assert response.status_code == 200
+    assert council.organisation.name not in response.text
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_a_password_reset_link_that_does_not_work_says_so_to_everyone(as_user, who):
+    url = reverse("assessment:password_reset_confirm", args=["MQ", "not-a-token"])
+
+    response = as_user(who).get(url, follow=True)
+
+    assert response.status_code == 200
+    assert "This link does not work" in response.text
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_signing_out_is_post_only_and_ends_the_session(as_user, who):
+    client = as_user(who)
+    assert client.get(reverse("assessment:sign_out")).status_code == 405
+
+    response = client.post(reverse("assessment:sign_out"))
+
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_every_url_of_the_service_is_in_this_matrix():
+    """A new URL without its row here fails, naming it: access is decided per URL."""
+    source = Path(__file__).read_text()
+    missing = [
+        name
+        for name in sorted(url_names())
+        if not name.startswith("admin:")
+        and f'"{name.split(":")[-1]}"' not in source
+        and f'"{name}"' not in source
+    ]
+    assert missing == []

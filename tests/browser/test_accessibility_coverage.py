@@ -8,10 +8,10 @@ import ast
 from pathlib import Path
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.browser.conftest import CHECKED_PAGES
 from tests.conftest import BROWSER_TESTS_PASSED, COVERAGE_TEST
+from tests.url_names import url_names
 
 pytestmark = pytest.mark.browser
 
@@ -39,17 +39,6 @@ OUR_ADMIN_PAGES = {
 }
 
 
-def url_names(resolver: URLResolver, namespace: str = "") -> set[str]:
-    names = set()
-    for pattern in resolver.url_patterns:
-        if isinstance(pattern, URLResolver):
-            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            names |= url_names(pattern, inner)
-        elif isinstance(pattern, URLPattern) and pattern.name:
-            names.add(f"{namespace}{pattern.name}")
-    return names
-
-
 def browser_tests() -> set[str]:
     found = set()
     for path in Path(__file__).parent.glob("test_*.py"):
@@ -63,7 +52,7 @@ def test_every_page_of_the_service_is_checked_by_axe():
     not_run = browser_tests() - BROWSER_TESTS_PASSED
     if not_run:
         pytest.skip(f"needs the whole browser suite to pass first; not run: {sorted(not_run)}")
-    names = url_names(get_resolver())
+    names = url_names()
     pages = {n for n in names if not n.startswith("admin:")} - set(NOT_PAGES)
     pages |= OUR_ADMIN_PAGES
 
