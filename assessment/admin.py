@@ -1,15 +1,56 @@
+from urllib.parse import urlencode
+
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
 from assessment.models import (
+    ActionChange,
     Answer,
     AnswerChange,
     Assessment,
     AssessmentEvent,
     Membership,
     Organisation,
+    TargetChange,
 )
+
+
+class HistoryAdmin(admin.ModelAdmin):
+    """History is written by the service as things change: admins read it, never edit it."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class HistoryInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+def _who(user) -> str:
+    if user is None:
+        return "A deleted user"
+    return user.get_full_name() or user.username
+
+
+def _filtered_changelist(model, label: str, **filters) -> str:
+    url = reverse(f"admin:assessment_{model._meta.model_name}_changelist")
+    return format_html('<a href="{}?{}">{}</a>', url, urlencode(filters), label)
 
 
 class MembershipInline(admin.TabularInline):
@@ -18,13 +59,22 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class TargetChangeInline(HistoryInline):
+    model = TargetChange
+    verbose_name_plural = "changes to targets (newest first)"
+    fields = readonly_fields = ("changed_at", "changed_by", "trend", "old_level", "new_level")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("trend", "changed_by")
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "nation", "region", "population_band"]
     list_filter = ["kind", "nation", "population_band"]
     search_fields = ["name", "region"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, TargetChangeInline]
 
 
 class UserMembershipInline(admin.StackedInline):
@@ -66,14 +116,9 @@ class CouncilUserAdmin(UserAdmin):
         return membership.get_role_display() if membership else "—"
 
 
-class AssessmentEventInline(admin.TabularInline):
+class AssessmentEventInline(HistoryInline):
     model = AssessmentEvent
-    extra = 0
-    can_delete = False
     fields = readonly_fields = ("kind", "by", "at", "reason")
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Assessment)
@@ -84,6 +129,26 @@ class AssessmentAdmin(admin.ModelAdmin):
     search_fields = ["organisation__name"]
     # View only: assessments start, submit and reopen in the service, which records each step.
     inlines = [AssessmentEventInline]
+    readonly_fields = ["history"]
+
+    @admin.display(description="History")
+    def history(self, assessment: Assessment) -> str:
+        # Links, not inlines: an assessment's answers can change thousands of times.
+        return format_html(
+            "{}<br>{}",
+            _filtered_changelist(
+                AnswerChange,
+                "Changes to its answers",
+                answer__assessment__organisation__id__exact=assessment.organisation_id,
+                answer__assessment__edition__id__exact=assessment.edition_id,
+            ),
+            _filtered_changelist(
+                ActionChange,
+                "Changes to its action plan",
+                tracking__assessment__organisation__id__exact=assessment.organisation_id,
+                tracking__assessment__edition__id__exact=assessment.edition_id,
+            ),
+        )
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -98,10 +163,8 @@ class AssessmentAdmin(admin.ModelAdmin):
         return super().has_delete_permission(request, obj)
 
 
-class AnswerChangeInline(admin.TabularInline):
+class AnswerChangeInline(HistoryInline):
     model = AnswerChange
-    extra = 0
-    can_delete = False
     fields = readonly_fields = (
         "version",
         "changed_at",
@@ -111,9 +174,6 @@ class AnswerChangeInline(admin.TabularInline):
         "new_reason",
         "new_evidence",
     )
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Answer)
@@ -139,3 +199,136 @@ class AnswerAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(AnswerChange)
+class AnswerChangeAdmin(HistoryAdmin):
+    list_display = ["changed_at", "organisation", "question", "who", "what"]
+    list_filter = [
+        "answer__assessment__organisation",
+        "answer__assessment__edition",
+        ("changed_by", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = [
+        "answer__assessment__organisation",
+        "answer__question",
+        "changed_by",
+    ]
+    search_fields = [
+        "answer__assessment__organisation__name",
+        "answer__question__key",
+        "changed_by__username",
+        "new_evidence",
+        "new_reason",
+    ]
+    date_hierarchy = "changed_at"
+
+    @admin.display(ordering="answer__assessment__organisation__name")
+    def organisation(self, change: AnswerChange) -> str:
+        return change.answer.assessment.organisation.name
+
+    @admin.display(ordering="answer__question__key")
+    def question(self, change: AnswerChange) -> str:
+        return change.answer.question.key
+
+    @admin.display(description="Who", ordering="changed_by__username")
+    def who(self, change: AnswerChange) -> str:
+        return _who(change.changed_by)
+
+    @admin.display(description="What changed")
+    def what(self, change: AnswerChange) -> str:
+        return format_html_join(
+            "",
+            "<div>{}: {} → {}</div>",
+            [
+                (what, old or "None", new or "None")
+                for what, old, new in [
+                    ("Answer", change.old_label, change.new_label),
+                    ("Reason", change.old_reason, change.new_reason),
+                    ("Evidence", change.old_evidence, change.new_evidence),
+                ]
+                if old != new
+            ],
+        )
+
+
+@admin.register(TargetChange)
+class TargetChangeAdmin(HistoryAdmin):
+    list_display = ["changed_at", "organisation", "trend", "who", "what"]
+    list_filter = ["organisation", "trend", ("changed_by", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["organisation", "trend", "changed_by"]
+    search_fields = ["organisation__name", "trend__title", "changed_by__username"]
+    date_hierarchy = "changed_at"
+
+    @admin.display(description="Who", ordering="changed_by__username")
+    def who(self, change: TargetChange) -> str:
+        return _who(change.changed_by)
+
+    @admin.display(description="What changed")
+    def what(self, change: TargetChange) -> str:
+        return f"Target: {change.get_old_level_display()} → {change.get_new_level_display()}"
+
+
+@admin.register(ActionChange)
+class ActionChangeAdmin(HistoryAdmin):
+    list_display = ["changed_at", "organisation", "action", "who", "what"]
+    list_filter = [
+        "tracking__assessment__organisation",
+        "tracking__assessment__edition",
+        ("changed_by", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = [
+        "tracking__assessment__organisation",
+        "tracking__question",
+        "changed_by",
+    ]
+    search_fields = [
+        "tracking__assessment__organisation__name",
+        "tracking__question__key",
+        "changed_by__username",
+        "new_owner",
+        "new_reason",
+    ]
+    date_hierarchy = "changed_at"
+
+    @admin.display(ordering="tracking__assessment__organisation__name")
+    def organisation(self, change: ActionChange) -> str:
+        return change.tracking.assessment.organisation.name
+
+    @admin.display(description="Action for question", ordering="tracking__question__key")
+    def action(self, change: ActionChange) -> str:
+        return change.tracking.question.key
+
+    @admin.display(description="Who", ordering="changed_by__username")
+    def who(self, change: ActionChange) -> str:
+        return _who(change.changed_by)
+
+    @admin.display(description="What changed")
+    def what(self, change: ActionChange) -> str:
+        return format_html_join("", "<div>{}: {} → {}</div>", change.differences())
+
+
+@admin.register(AssessmentEvent)
+class AssessmentEventAdmin(HistoryAdmin):
+    list_display = ["at", "organisation", "edition", "kind", "who", "reason"]
+    list_filter = [
+        "kind",
+        "assessment__organisation",
+        "assessment__edition",
+        ("by", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["assessment__organisation", "assessment__edition", "by"]
+    search_fields = ["assessment__organisation__name", "by__username", "reason"]
+    date_hierarchy = "at"
+
+    @admin.display(ordering="assessment__organisation__name")
+    def organisation(self, event: AssessmentEvent) -> str:
+        return event.assessment.organisation.name
+
+    @admin.display(ordering="assessment__edition__year")
+    def edition(self, event: AssessmentEvent) -> str:
+        return str(event.assessment.edition)
+
+    @admin.display(description="Who", ordering="by__username")
+    def who(self, event: AssessmentEvent) -> str:
+        return _who(event.by)

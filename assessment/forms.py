@@ -25,11 +25,13 @@ from assessment.models import (
     PeerGroup,
 )
 from assessment.scoring import DEFAULT_TARGET
-from assessment.workflow import AnswerInput, Conflict
+from assessment.workflow import AnswerInput, Conflict, TrackingInput
 from trends.maturity import POINTS, RESPONSE_LABELS, SCALE, Level
 from trends.models import Question, Trend
 
 FIELD_NAME = re.compile(r"^q(\d+)-")
+# The most saves an answer can count: Answer.version is a PositiveIntegerField.
+MAX_VERSION = 2_147_483_647
 
 
 def _helper(*fields) -> FormHelper:
@@ -143,10 +145,12 @@ class SectionForm(forms.Form):
                 },
             )
             # Missing counts as "never seen": the save then treats any existing answer as
-            # newer than the page, so a truncated or crafted post cannot blank it.
+            # newer than the page, so a truncated or crafted post cannot blank it. Its errors
+            # are reported for the whole form (see `clean`): nobody can see a hidden field.
             self.fields[f"{prefix}-version"] = forms.IntegerField(
                 widget=forms.HiddenInput,
                 min_value=0,
+                max_value=MAX_VERSION,
                 required=False,
                 initial=answer.version if answer else 0,
             )
@@ -173,6 +177,12 @@ class SectionForm(forms.Form):
             raise forms.ValidationError(
                 "The page sent answers to questions that are not in this section, so nothing "
                 "was saved. Reload the section and try again."
+            )
+        if any(f"q{q.pk}-version" in self.errors for q in self.questions):
+            # Only tampering (or a broken page) sends a version that is not a count of saves.
+            raise forms.ValidationError(
+                "The page sent something this form does not expect, so nothing was saved. "
+                "Reload the section and try again."
             )
         for question in self.questions:
             prefix = f"q{question.pk}"
@@ -281,8 +291,11 @@ class TargetsForm(forms.Form):
 class DueDateField(DateInputField):
     def compress(self, data_list):
         day, month, year = data_list
-        if not (day and month and year):
+        if not (day or month or year):
             return None
+        if not (day and month and year):
+            # Half a date is not "no date": saving it as none would quietly drop what was typed.
+            raise forms.ValidationError("Due date must include a day, month and year")
         try:
             due = date(day=int(day), month=int(month), year=int(year))
         except ValueError:
@@ -329,6 +342,14 @@ class TrackingForm(forms.ModelForm):
             Field("due_date"),
             Field.radios("status", legend_size=Size.SMALL),
             Field.textarea("reason", max_characters=REASON_MAX_CHARS),
+        )
+
+    def tracking_input(self) -> TrackingInput:
+        return TrackingInput(
+            owner=self.cleaned_data["owner"],
+            due_date=self.cleaned_data["due_date"],
+            status=self.cleaned_data["status"],
+            reason=self.cleaned_data["reason"],
         )
 
     def clean(self):

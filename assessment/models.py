@@ -2,10 +2,12 @@
 
 An organisation assesses itself once per edition of the questionnaire. Each user belongs to at
 most one organisation, with a role; staff users are admins, not members of any organisation.
-Every answer keeps who changed it, when, and its whole history.
+Every answer, target and tracked action keeps its whole history: who changed what, and when.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
@@ -300,6 +302,76 @@ class ActionTracking(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question.key}: {self.get_status_display()}"
+
+
+class TargetChange(models.Model):
+    """One change to an organisation's target for a trend: who, when, and the old and new level.
+
+    A trend without a target of its own aims for the default (Established), so that is the old
+    level of the first change.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="target_changes"
+    )
+    trend = models.ForeignKey(Trend, on_delete=models.CASCADE, related_name="+")
+    old_level = models.PositiveSmallIntegerField(choices=Level.choices)
+    new_level = models.PositiveSmallIntegerField(choices=Level.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.trend}: {self.get_old_level_display()} → {self.get_new_level_display()}"
+
+
+class ActionChange(models.Model):
+    """One save that changed an action's tracking: who, when, and each field's old and new value.
+
+    The first change of an action starts from an untracked action: no owner, no due date, not
+    started.
+    """
+
+    tracking = models.ForeignKey(ActionTracking, on_delete=models.CASCADE, related_name="changes")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+    old_owner = models.CharField(max_length=100, blank=True)
+    new_owner = models.CharField(max_length=100, blank=True)
+    old_due_date = models.DateField(null=True, blank=True)
+    new_due_date = models.DateField(null=True, blank=True)
+    old_status = models.CharField(max_length=20, choices=ActionTracking.Status.choices)
+    new_status = models.CharField(max_length=20, choices=ActionTracking.Status.choices)
+    old_reason = models.TextField(blank=True)
+    new_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return "; ".join(f"{what}: {old} → {new}" for what, old, new in self.differences())
+
+    def differences(self) -> list[tuple[str, str, str]]:
+        """What this change altered, in words: (field, old value, new value) for each field."""
+        return [
+            (what, old, new)
+            for what, old, new in [
+                ("Owner", self.old_owner or "None", self.new_owner or "None"),
+                ("Due date", _day(self.old_due_date), _day(self.new_due_date)),
+                ("Status", self.get_old_status_display(), self.get_new_status_display()),
+                ("Reason", self.old_reason or "None", self.new_reason or "None"),
+            ]
+            if old != new
+        ]
+
+
+def _day(value: date | None) -> str:
+    return f"{value.day} {value:%b %Y}" if value else "None"
 
 
 class Snapshot(models.Model):

@@ -16,7 +16,6 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
@@ -34,6 +33,7 @@ from assessment.workflow import (
     set_targets,
     start_assessment,
     submit_assessment,
+    update_tracking,
 )
 from trends.models import Edition, Family, Question, Trend
 
@@ -317,8 +317,15 @@ def targets(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("Only your organisation's lead can set targets.")
     form = TargetsForm(request.POST if bound else None, trends=trends, targets=current)
     if bound and form.is_valid():
-        set_targets(organisation=assessment.organisation, targets=form.targets(), user=request.user)
-        messages.success(request, "Targets saved. The action plan now follows them.")
+        changed = set_targets(
+            organisation=assessment.organisation, targets=form.targets(), user=request.user
+        )
+        messages.success(
+            request,
+            "Targets saved. The action plan now follows them."
+            if changed
+            else "No targets changed, so there was nothing to save.",
+        )
         return redirect("assessment:action_plan", pk=assessment.pk)
     return render(
         request,
@@ -328,6 +335,7 @@ def targets(request: HttpRequest, pk: int) -> HttpResponse:
             "access": access,
             "form": form,
             "rows": [(t, current.get(t.slug, DEFAULT_TARGET)) for t in trends],
+            "changes": assessment.organisation.target_changes.select_related("trend", "changed_by"),
         },
     )
 
@@ -363,15 +371,28 @@ def track_action(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         instance=tracking or ActionTracking(assessment=assessment, question=question),
     )
     if request.method == "POST" and form.is_valid():
-        saved = form.save(commit=False)
-        saved.updated_by, saved.updated_at = request.user, timezone.now()
-        saved.save()
-        messages.success(request, f"Action {action.rank} updated.")
+        changed = update_tracking(
+            assessment=assessment,
+            question=question,
+            tracking=form.tracking_input(),
+            user=request.user,
+        )
+        messages.success(
+            request,
+            f"Action {action.rank} updated."
+            if changed
+            else f"Action {action.rank}: no changes to save.",
+        )
         return redirect(reverse("assessment:action_plan", args=[assessment.pk]) + f"#action-{key}")
     return render(
         request,
         "assessment/track_action.html",
-        {"assessment": assessment, "action": action, "form": form},
+        {
+            "assessment": assessment,
+            "action": action,
+            "form": form,
+            "changes": tracking.changes.select_related("changed_by") if tracking else [],
+        },
     )
 
 

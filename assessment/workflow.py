@@ -1,21 +1,30 @@
-"""The writes of the officer's journey. Each spans several models and is one transaction."""
+"""The writes of the officer's journey. Each spans several models and is one transaction.
+
+These are the only code that changes answers, targets and action tracking, and each change
+writes its history row (who, when, old and new values) in the same transaction.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
 
 from assessment.models import (
+    ActionChange,
+    ActionTracking,
     Answer,
     AnswerChange,
     Assessment,
     AssessmentEvent,
     Organisation,
+    TargetChange,
     TrendTarget,
 )
 from assessment.results import take_snapshot
+from assessment.scoring import DEFAULT_TARGET
 from trends.models import Edition, Question, Trend
 
 
@@ -178,11 +187,98 @@ def reopen_assessment(*, assessment: Assessment, user, reason: str) -> None:
 
 
 @transaction.atomic
-def set_targets(*, organisation: Organisation, targets: dict[Trend, int], user) -> None:
+def set_targets(*, organisation: Organisation, targets: dict[Trend, int], user) -> int:
+    """Set the organisation's target for each trend given, recording each change.
+
+    Returns how many targets changed: a level the trend already aims for (its own, or the
+    default for a trend without one) is no change and leaves no trace.
+    """
+    # Lock the organisation so two leads' saves run one after the other, and each records the
+    # other's level as the old one.
+    Organisation.objects.select_for_update().get(pk=organisation.pk)
+    current = {
+        t.trend_id: t
+        for t in TrendTarget.objects.filter(organisation=organisation, trend__in=list(targets))
+    }
     now = timezone.now()
+    changes = []
     for trend, level in targets.items():
-        TrendTarget.objects.update_or_create(
-            organisation=organisation,
-            trend=trend,
-            defaults={"level": level, "set_by": user, "set_at": now},
+        target = current.get(trend.pk)
+        old = target.level if target is not None else DEFAULT_TARGET
+        if level == old:
+            continue
+        target = target or TrendTarget(organisation=organisation, trend=trend)
+        target.level, target.set_by, target.set_at = level, user, now
+        target.save()
+        changes.append(
+            TargetChange(
+                organisation=organisation,
+                trend=trend,
+                old_level=old,
+                new_level=level,
+                changed_by=user,
+                changed_at=now,
+            )
         )
+    TargetChange.objects.bulk_create(changes)
+    return len(changes)
+
+
+@dataclass(frozen=True)
+class TrackingInput:
+    """The lead's tracking of one action, as submitted; an untracked action is `UNTRACKED`."""
+
+    owner: str
+    due_date: date | None
+    status: str
+    reason: str
+
+    @classmethod
+    def of(cls, tracking: ActionTracking | None) -> TrackingInput:
+        if tracking is None:
+            return UNTRACKED
+        return cls(tracking.owner, tracking.due_date, tracking.status, tracking.reason)
+
+
+UNTRACKED = TrackingInput("", None, ActionTracking.Status.NOT_STARTED, "")
+
+
+@transaction.atomic
+def update_tracking(
+    *, assessment: Assessment, question: Question, tracking: TrackingInput, user
+) -> bool:
+    """Save the lead's tracking of one action and record the change; False if nothing changed.
+
+    Tracking continues after submission: it is the plan's progress, not the answers.
+    """
+    # Lock the assessment so two saves of one action run one after the other: the second
+    # records the first's values as its old ones, and an action is never tracked twice.
+    Assessment.objects.select_for_update().get(pk=assessment.pk)
+    row = ActionTracking.objects.filter(assessment=assessment, question=question).first()
+    old = TrackingInput.of(row)
+    if tracking == old:
+        return False
+    now = timezone.now()
+    row = row or ActionTracking(assessment=assessment, question=question)
+    row.owner, row.due_date, row.status, row.reason = (
+        tracking.owner,
+        tracking.due_date,
+        tracking.status,
+        tracking.reason,
+    )
+    row.updated_by, row.updated_at = user, now
+    row.save()
+    ActionChange.objects.create(
+        tracking=row,
+        changed_by=user,
+        changed_at=now,
+        old_owner=old.owner,
+        new_owner=tracking.owner,
+        old_due_date=old.due_date,
+        new_due_date=tracking.due_date,
+        old_status=old.status,
+        new_status=tracking.status,
+        old_reason=old.reason,
+        new_reason=tracking.reason,
+    )
+    return True

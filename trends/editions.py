@@ -278,6 +278,16 @@ def _parse(raw: bytes) -> list:
                 f"column {error.colno}."
             ]
         ) from None
+    except ValueError:
+        # Valid JSON that Python refuses to read: a number thousands of digits long.
+        raise EditionError(
+            ["The file has a number too long to read, so it is not an edition file."]
+        ) from None
+    except RecursionError:
+        # Lists or objects nested thousands deep: a small file that would exhaust the parser.
+        raise EditionError(
+            ["The file nests lists or objects too deeply to be an edition file."]
+        ) from None
     if not isinstance(items, list):
         raise EditionError(
             ["The file must be a JSON list of objects, as exported from this admin."]
