@@ -6,10 +6,12 @@ app at start-up with a message that names the variable, so a bad deploy fails lo
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -77,7 +79,8 @@ for _origin in CSRF_TRUSTED_ORIGINS:
         raise ImproperlyConfigured(
             f"CSRF_TRUSTED_ORIGINS entry {_origin!r} must start with https:// (or http://)."
         )
-if env_bool("BEHIND_TLS_PROXY", default=False):
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", default=False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 INSTALLED_APPS = [
@@ -86,21 +89,30 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "config.apps.StaticFiles",  # django.contrib.staticfiles, publishing only what we serve
     "crispy_forms",
     "crispy_forms_gds",
+    "axes",
     "trends",
     "assessment",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # In production WhiteNoise answers /static/ from STATIC_ROOT before sessions or the database
+    # are touched. In development runserver (and the tests' live server) serve the source
+    # folders themselves, and there is no STATIC_ROOT for WhiteNoise to read.
+    *([] if DEBUG else ["whitenoise.middleware.WhiteNoiseMiddleware"]),
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "config.sessions.IdleTimeoutMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it turns a locked-out sign-in into our lockout page whichever login view ran.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -158,6 +170,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Sign-in throttling (django-axes). Its backend comes first and refuses a locked-out sign-in
+# before any password is checked; ModelBackend does the checking. Both our sign-in page and
+# the admin's pass the request to authenticate(), which axes needs.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failures are counted per username *and* address: someone guessing passwords is stopped, but
+# cannot lock the real officer out from the council's own network.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGN_IN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "assessment.throttling.client_ip"
+AXES_LOCKOUT_CALLABLE = "assessment.throttling.locked_out"
+# Failed attempts are kept only until their cool-off ends; a log of every successful sign-in
+# with its address would be personal data we have no use for (Django keeps last_login).
+AXES_DISABLE_ACCESS_LOG = True
+
 LOGIN_URL = "assessment:sign_in"
 LOGIN_REDIRECT_URL = "assessment:dashboard"
 LOGOUT_REDIRECT_URL = "assessment:home"
@@ -172,7 +203,17 @@ USE_TZ = True
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# `collectstatic` gathers everything here; in production WhiteNoise serves it from here with
+# hashed names (cached for a year) and pre-compressed copies.
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 # GOV.UK Frontend is installed by npm at set-up and our Sass is compiled into build/, so
 # neither is committed; the compiled CSS points its fonts and images at /static/govuk/assets/.
 STATICFILES_DIRS = [
@@ -196,10 +237,64 @@ MAILERS = {
     }
 }
 
+# A shared cache for several app servers: rendered reports and open data, and sessions (read
+# from the cache, written through to the database, so a Redis restart signs nobody out).
+# Without REDIS_URL each process keeps its own small cache and sessions live in the database.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    if not REDIS_URL.startswith(("redis://", "rediss://")):
+        # The value is not echoed: it may hold the Redis password.
+        raise ImproperlyConfigured(
+            "REDIS_URL must start with redis:// (or rediss:// for TLS), "
+            "like redis://cache.internal:6379/0."
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Sessions end after a period of inactivity, and when the browser closes: officers use shared
+# council machines. config.sessions.IdleTimeoutMiddleware pushes the end on while a session is
+# used, saving it at most every five minutes rather than on every request.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 8 * 60, minimum=10) * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = True  # no script of ours reads either cookie
+# Lax, not Strict: a link to the service in an email must arrive signed in.
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+
+# HTTPS only once DEBUG is off. Behind a TLS proxy, SECURE_PROXY_SSL_HEADER (above) is what lets
+# Django see that a request was HTTPS; without it every request would be redirected forever.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 0 if DEBUG else 60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", default=False)
+if not SECURE_HSTS_PRELOAD:
+    # Preloading commits the whole registrable domain (the council's, not ours) to HTTPS in
+    # every browser, for months: the domain's owner decides, so its deploy warning is silenced.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content Security Policy, on in development too so a violation shows up before it ships.
+# Every script and stylesheet is a file of ours under /static/: nothing inline, no other host.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF],
+    "font-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 # Shown in the header and page titles; one place so the service can be renamed.
 SERVICE_NAME = "Digital maturity self-assessment"
@@ -231,7 +326,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     # WeasyPrint narrates every layout step at INFO; its warnings still show.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    # Axes announces itself and every successful sign-in at INFO; its lockouts still show.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # Shown in the phase banner when set, so feedback reaches the team that runs the service.

@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
+from django.http import HttpRequest  # axes counts sign-ins per request; a blank one outside views
 
 from assessment.benchmarks import progress, score_frame, submitted_answers, trend_families
 from assessment.management.commands.seed_demo import (
@@ -57,7 +58,7 @@ def test_seed_demo_creates_a_working_admin_sign_in(settings):
 
     output = run("seed_demo")
 
-    user = authenticate(username=username, password=password)
+    user = authenticate(HttpRequest(), username=username, password=password)
     assert user is not None and user.is_staff and user.is_superuser
     assert f"{username} / {password}" in output
 
@@ -76,7 +77,9 @@ def test_seed_demo_creates_councils_of_different_kinds_each_with_every_role(sett
         assert roles == {"officer", "lead", "viewer"}
         for membership in organisation.memberships.select_related("user"):
             assert membership.user.username in output
-            assert authenticate(username=membership.user.username, password=DEMO_PASSWORD)
+            assert authenticate(
+                HttpRequest(), username=membership.user.username, password=DEMO_PASSWORD
+            )
     assert DEMO_PASSWORD in output
 
 
@@ -112,7 +115,7 @@ def test_seed_demo_twice_leaves_one_admin_with_the_printed_password(settings):
     run("seed_demo")
 
     assert get_user_model().objects.filter(username=username).count() == 1
-    assert authenticate(username=username, password=password) is not None
+    assert authenticate(HttpRequest(), username=username, password=password) is not None
 
 
 def test_seed_demo_refuses_to_run_in_production(settings):

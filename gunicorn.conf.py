@@ -1,0 +1,24 @@
+"""Gunicorn's settings in production. `gunicorn config.wsgi` reads this file from the working
+directory; docs/deploy.md has the command, the service unit and the proxy in front.
+"""
+
+import os
+
+# On the same machine as the TLS reverse proxy, which is the only thing that should reach it.
+# Set GUNICORN_BIND to 0.0.0.0:8000 (or unix:/run/…) when the proxy runs elsewhere.
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+
+# Two per core plus one: most requests wait on the database, and a PDF render (about 0.6 s of
+# CPU) holds only its own worker. Five on the two-core servers the service runs on.
+workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * (os.cpu_count() or 1) + 1)
+
+# The slowest request, a PDF rendered cold, takes about a second: one at 30 s is stuck.
+timeout = 30
+# Replace each worker now and then, so no slow growth in memory (WeasyPrint's fonts and
+# layouts) can build up over weeks.
+max_requests = 1000
+max_requests_jitter = 100
+
+# Both logs to standard output and error, where systemd's journal (or a container) keeps them.
+accesslog = "-"
+errorlog = "-"

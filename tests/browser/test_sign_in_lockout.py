@@ -1,0 +1,37 @@
+"""The page a locked-out person sees, in Chromium: it says what happened and passes axe."""
+
+import json
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import AXE_SOURCE, AXE_TAGS
+from tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_too_many_wrong_passwords_show_the_lockout_page(page: Page, live_server, django_user_model):
+    django_user_model.objects.create_user(username="officer", password=PASSWORD)
+    page.goto(f"{live_server.url}{reverse('assessment:sign_in')}")
+    for _ in range(5):
+        page.get_by_label("Username").fill("officer")
+        page.get_by_label("Password").fill("not-the-password")
+        page.get_by_role("button", name="Sign in", exact=True).click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Your account is locked for 15 minutes"
+    )
+    expect(page).to_have_title("Your account is locked – Digital maturity self-assessment")
+    expect(page.get_by_role("link", name="reset your password")).to_be_visible()
+
+    page.evaluate(AXE_SOURCE)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    assert result["violations"] == [], json.dumps(result["violations"], indent=2)
+    # The lockout is answered with 429 Too Many Requests (which Chromium also logs); nothing else
+    # went wrong.
+    assert [p for p in page.problems if "429" not in p] == []  # type: ignore[attr-defined]
+    assert f"HTTP 429 for {live_server.url}/sign-in/" in page.problems  # type: ignore[attr-defined]
