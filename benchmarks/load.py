@@ -1,0 +1,728 @@
+"""Load and concurrency: 50 officers of 10 councils answering at once, against gunicorn on
+PostgreSQL, and a check afterwards that no acknowledged save was lost.
+
+Run with `.venv/bin/python benchmarks/load.py [--seconds 60]` on a machine with PostgreSQL on
+127.0.0.1:5432 (trust authentication, user postgres). Everything stays on loopback.
+
+Set-up. The database `digital_maturity_load` is dropped and created afresh, migrated, and given
+the shipped content (`load_content`); static files are collected, as a deploy does, because the
+production storage needs their manifest. Ten councils are made, each with five members (its
+lead and four officers; all five answer) sharing one generated password, and each lead starts
+the council's 2024 assessment (`start_assessment`). The app is then served by gunicorn as
+gunicorn.conf.py configures it for production (its workers: two per core plus one, unless
+WEB_CONCURRENCY says otherwise; only the address is ours, a free port on 127.0.0.1), with
+production settings: DEBUG off, a generated SECRET_KEY, ALLOWED_HOSTS=127.0.0.1, and
+BEHIND_TLS_PROXY on, the clients sending `X-Forwarded-Proto: https` as the TLS proxy in front
+of production does (DEBUG off means HTTPS only). Sign-in throttling (django-axes) stays on:
+every sign-in uses the right password, so none is counted as a failure. No static files are
+fetched: a browser has them cached after its first page.
+
+Load. Each officer is a thread with its own cookies. It signs in through the real sign-in form
+(CSRF token and all), follows the redirect to its dashboard and opens its assessment's task
+list: that is the sign-in phase, the 50 arriving over 20 s and measured apart, because each
+sign-in checks a password hash that is slow by design. When all are signed in, every officer
+loops at once for `--seconds`: think, open one of the first three sections of its council's
+assessment, think, change one to three of the section's first four questions (a level and an
+evidence note), and post the whole form back with the versions the page showed, as the browser
+does; then follow the redirect to the task list. Five officers on the same twelve questions
+edit the same question now and then, so conflicts happen. Shown a conflict, an officer keeps
+their answer by saving the conflict page again (half the time, at most twice) or gives way.
+Every request's status and latency is recorded, and the CPU that gunicorn, PostgreSQL, this
+script and the rest of the machine used while officers answered, since a busy machine shows
+in the latencies.
+
+Outcomes. A save is *acknowledged* when the server answers the post with a redirect and the
+page it leads to says "… saved."; it *conflicts* when the server answers 200 with the conflict
+message (the officer chooses; this is the rule working, not an error). An *error* is any other
+answer: a 5xx, a connection error or timeout, or any other unexpected status or page.
+
+The write check. Every evidence note an officer sends is a token naming the officer, the save
+and the question, so every write is distinct (no save can be a no-op) and can be traced. An
+*acknowledged write* is one question that an officer changed in an acknowledged save. After the
+load has stopped, the answers and their change history are read back with SQL, and:
+
+1. every acknowledged write is recorded once: exactly one change row carries its token, on that
+   council's answer to that question, by that officer, with the level sent;
+2. nothing unacknowledged was written: every change row carries the token of an acknowledged
+   write (a save shown as a conflict saved nothing);
+3. nothing was silently overwritten: each answer's changes run 1..version, each starting from
+   the values the one before left, and the answer holds the last one's values;
+4. for each officer and question, the value that officer sent last in an acknowledged save is
+   the answer's value now, unless a later acknowledged save by someone else superseded it (a
+   change by another officer with a higher version).
+
+A *lost write* is an acknowledged write failing 1 or 4; a failure of 2 or 3 is also counted as
+one. Goals: no errors, no lost writes, and the 95th percentile latency of the answering phase
+at most 250 ms on a 2-core machine (the load script shares those cores with the server).
+gunicorn is stopped and the database dropped at the end, also when something fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import http.client
+import os
+import random
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+HOST = "127.0.0.1"
+POSTGRES = f"postgresql://postgres@{HOST}:5432"
+DATABASE = "digital_maturity_load"
+# Collected here, not into the checkout; emptied at the start and the end of each run.
+STATIC_ROOT = Path(tempfile.gettempdir()) / f"{DATABASE}_static"
+
+# The app's settings, for this process (set-up and the check) and for gunicorn alike.
+os.environ.update(
+    DJANGO_SETTINGS_MODULE="config.settings",
+    DEBUG="false",
+    SECRET_KEY=secrets.token_urlsafe(50),
+    ALLOWED_HOSTS=HOST,
+    DATABASE_URL=f"{POSTGRES}/{DATABASE}",
+    BEHIND_TLS_PROXY="true",
+    STATIC_ROOT=str(STATIC_ROOT),
+    LOG_LEVEL="WARNING",
+)
+
+import django  # noqa: E402
+
+django.setup()
+
+import psycopg  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.hashers import make_password  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, connections  # noqa: E402
+from psycopg import sql  # noqa: E402
+
+from assessment.models import Answer, AnswerChange, Membership, Organisation  # noqa: E402
+from assessment.workflow import start_assessment  # noqa: E402
+from trends.models import Edition  # noqa: E402
+
+COUNCILS = 10
+MEMBERS = 5  # per council: the lead and four officers, all of whom answer
+HOT_SECTIONS = 3  # each officer works in the first three sections …
+HOT_QUESTIONS = 4  # … on their first four questions, so officers of a council collide
+# Before each page and before each save: an officer saves every 4 s or so, far faster than
+# anyone reads and rates a section, so 50 of them load the server like many more people.
+THINK_SECONDS = (1.0, 3.0)
+# Signing in checks a password hash that costs ~0.5 s of CPU by design, so 50 sign-ins in the
+# same second would queue for half a minute on 2 cores; they arrive over this many seconds.
+SIGN_IN_RAMP_SECONDS = 20
+KEEP_MINE_ATTEMPTS = 2  # saves of a conflict page, keeping one's own answer, at most
+TIMEOUT = 30  # seconds a request may take before it counts as an error
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+RESPONSES = ("0", "1", "2", "3", "4", "dont_know")  # "na" would need a reason too
+CONFLICT = "changed this answer while you were editing it"
+SAVED = re.compile(r": \d+ answers? saved\.")
+GOALS = {"errors": 0, "lost writes": 0, "p95 answering (ms)": 250}
+
+
+# The simulated officers ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sample:
+    phase: str  # "signing in" or "answering"
+    page: str
+    status: int  # 0: no answer (connection error or timeout)
+    ms: float
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class Write:
+    """One question an officer changed in a save the server acknowledged."""
+
+    token: str
+    officer: str
+    assessment: int
+    question: int
+    response: str
+    order: int  # which of the officer's saves it was: theirs are made one after another
+
+
+@dataclass
+class Response:
+    status: int
+    location: str
+    text: str
+
+
+@dataclass
+class Officer:
+    username: str
+    password: str
+    assessment: int
+    port: int
+    samples: list[Sample] = field(default_factory=list)
+    writes: list[Write] = field(default_factory=list)
+    uncertain: set[str] = field(default_factory=set)  # tokens of saves that got no answer
+    problems: list[Sample] = field(default_factory=list)  # answers no working app gives
+    outcomes: Counter = field(default_factory=Counter)
+    cookies: dict[str, str] = field(default_factory=dict)
+    phase: str = "signing in"
+
+    def request(self, page: str, path: str, data: dict[str, str] | None = None) -> Response | None:
+        """One request, as a browser behind the TLS proxy makes it; None if it got no answer."""
+        origin = f"https://{HOST}:{self.port}"
+        headers = {"X-Forwarded-Proto": "https", "User-Agent": "benchmarks/load.py"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if data is not None:
+            body = urlencode(data)
+            headers |= {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Origin": origin,
+                "Referer": origin + path,
+            }
+        start = time.perf_counter()
+        try:
+            conn = http.client.HTTPConnection(HOST, self.port, timeout=TIMEOUT)
+            try:
+                conn.request("POST" if data is not None else "GET", path, body, headers)
+                answer = conn.getresponse()
+                text = answer.read().decode()
+            finally:
+                conn.close()
+        except (OSError, http.client.HTTPException) as error:
+            ms = (time.perf_counter() - start) * 1000
+            self.samples.append(Sample(self.phase, page, 0, ms, f"{type(error).__name__}"))
+            return None
+        ms = (time.perf_counter() - start) * 1000
+        for header in answer.headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(header).items():
+                if morsel["max-age"] == "0":
+                    self.cookies.pop(name, None)
+                else:
+                    self.cookies[name] = morsel.value
+        failed = f"HTTP {answer.status}" if answer.status >= 500 else ""
+        self.samples.append(Sample(self.phase, page, answer.status, ms, failed))
+        return Response(answer.status, answer.headers.get("Location", ""), text)
+
+    def unexpected(self, page: str, response: Response | None, why: str) -> None:
+        """Count an answer that is no 5xx but still not what a working app gives, as an error
+        (no answer at all and 5xx are counted already, with the request)."""
+        if response is not None and response.status < 500:
+            self.problems.append(Sample(self.phase, page, response.status, 0.0, why))
+
+    def sign_in(self) -> list[str] | None:
+        """Sign in through the form; the section paths the task list links to, or None."""
+        form = self.request("sign-in form", "/sign-in/")
+        if form is None or form.status != 200:
+            self.unexpected("sign-in form", form, "no sign-in form")
+            return None
+        signed_in = self.request(
+            "sign-in",
+            "/sign-in/",
+            {
+                "csrfmiddlewaretoken": _csrf_token(form.text),
+                "username": self.username,
+                "password": self.password,
+                "next": "",
+            },
+        )
+        if signed_in is None or signed_in.status != 302:
+            self.unexpected("sign-in", signed_in, "sign-in refused")
+            return None
+        dashboard = self.request("dashboard", signed_in.location)
+        task_list_path = f"/assessments/{self.assessment}/"
+        if dashboard is None or f'href="{task_list_path}"' not in dashboard.text:
+            self.unexpected("dashboard", dashboard, "assessment not on the dashboard")
+            return None
+        task_list = self.request("task list", task_list_path)
+        if task_list is None or task_list.status != 200:
+            self.unexpected("task list", task_list, "no task list")
+            return None
+        sections = re.findall(rf'href="({task_list_path}sections/[\w-]+/)"', task_list.text)
+        return sections[:HOT_SECTIONS] or None
+
+    def answer(self, sections: list[str], until: float, rng: random.Random) -> None:
+        """Open a section, change a few questions, save; until the time is up."""
+        self.phase = "answering"
+        saves = 0
+        for _ in range(10_000):  # bounded: far more than a run can reach
+            if time.perf_counter() + THINK_SECONDS[1] * 2 > until:
+                return
+            time.sleep(rng.uniform(*THINK_SECONDS))
+            path = rng.choice(sections)
+            page = self.request("section", path)
+            if page is None or page.status != 200:
+                self.unexpected("section", page, "section not shown")
+                continue
+            state = _form_state(page.text)
+            questions = re.findall(r'name="q(\d+)-version"', page.text)[:HOT_QUESTIONS]
+            saves += 1
+            changed = {}
+            for question in rng.sample(questions, rng.randint(1, 3)):
+                token = f"{self.username} save {saves} q{question}"
+                changed[int(question)] = (rng.choice(RESPONSES), token)
+                state[f"q{question}-response"] = changed[int(question)][0]
+                state[f"q{question}-evidence"] = token
+            time.sleep(rng.uniform(*THINK_SECONDS))
+            self.save(path, state | {"save_and_return": ""}, changed, saves, rng)
+
+    def save(
+        self,
+        path: str,
+        data: dict[str, str],
+        changed: dict[int, tuple[str, str]],
+        order: int,
+        rng: random.Random,
+    ) -> None:
+        """Post a section; on a conflict, keep mine by saving the conflict page, or give way."""
+        for attempt in range(1 + KEEP_MINE_ATTEMPTS):
+            saved = self.request("save", path, data)
+            if saved is None or saved.status >= 500:
+                self.outcomes["unknown"] += 1
+                self.uncertain |= {token for _, token in changed.values()}
+                return
+            if saved.status == 302:
+                after = self.request("task list", saved.location)
+                if after is None or not SAVED.search(after.text):
+                    self.outcomes["unknown"] += 1
+                    self.uncertain |= {token for _, token in changed.values()}
+                    self.unexpected("task list", after, "no saved message")
+                    return
+                self.outcomes["acknowledged"] += 1
+                self.writes += [
+                    Write(token, self.username, self.assessment, question, response, order)
+                    for question, (response, token) in changed.items()
+                ]
+                return
+            if saved.status != 200 or CONFLICT not in saved.text:
+                self.unexpected("save", saved, "neither saved nor a conflict")
+                return
+            self.outcomes["conflict shown"] += 1
+            if attempt == KEEP_MINE_ATTEMPTS or rng.random() < 0.5:
+                self.outcomes["gave way"] += 1
+                return
+            # Keep mine: the conflict page carries my answers and the newer versions.
+            data = _form_state(saved.text) | {"save_and_return": ""}
+            time.sleep(rng.uniform(*THINK_SECONDS))
+
+
+def _csrf_token(page: str) -> str:
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    return match.group(1) if match else ""
+
+
+def _form_state(page: str) -> dict[str, str]:
+    """What the browser posts: the token, every hidden version, checked radio and text."""
+    data = {"csrfmiddlewaretoken": _csrf_token(page)}
+    data |= dict(re.findall(r'name="(q\d+-version)" value="(\d+)"', page))
+    data |= dict(re.findall(r'name="(q\d+-response)"[^>]*value="([^"]*)"\s+checked', page))
+    for name, text in re.findall(
+        r'<textarea name="(q\d+-\w+)"[^>]*>\n?(.*?)</textarea>', page, re.S
+    ):
+        data[name] = html.unescape(text)
+    return data
+
+
+@dataclass(frozen=True)
+class Run:
+    workers: int
+    signing_in: float  # seconds
+    answering: float
+    cpu: dict[str, float]  # CPU seconds each party used while officers answered
+
+
+def run_load(officers: list[Officer], seconds: float, server_pid: int) -> Run:
+    """Sign everyone in, then let them answer together for `seconds`."""
+    signed_in = threading.Barrier(len(officers) + 1)
+    start_answering = threading.Event()
+    until = [0.0]
+
+    def officer_thread(index: int, officer: Officer) -> None:
+        paths = None
+        try:
+            time.sleep(index * SIGN_IN_RAMP_SECONDS / len(officers))
+            paths = officer.sign_in()
+        except Exception as error:  # a bug here must show as an error, not hang the run
+            officer.problems.append(Sample(officer.phase, "sign-in", 0, 0.0, repr(error)))
+        finally:
+            signed_in.wait()
+        start_answering.wait()
+        try:
+            if paths:
+                officer.answer(paths, until[0], random.Random(officer.username))
+        except Exception as error:
+            officer.problems.append(Sample(officer.phase, "answering", 0, 0.0, repr(error)))
+
+    # Daemons: should the run fail, they stop with it rather than keep it alive.
+    threads = [
+        threading.Thread(target=officer_thread, args=pair, daemon=True)
+        for pair in enumerate(officers)
+    ]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    signed_in.wait()
+    signing_in = time.perf_counter() - started
+    cpu_before = cpu_snapshot(server_pid)
+    answering_from = time.perf_counter()
+    until[0] = answering_from + seconds
+    start_answering.set()
+    for thread in threads:
+        thread.join()
+    answering = time.perf_counter() - answering_from
+    cpu_after = cpu_snapshot(server_pid)
+    cpu = {
+        party: sum(
+            v - cpu_before.get((party, pid), 0.0) for (p, pid), v in cpu_after.items() if p == party
+        )
+        for party in ("gunicorn", "PostgreSQL", "this script", "machine")
+    }
+    workers = sum(1 for party, _ in cpu_after if party == "gunicorn")
+    return Run(workers, signing_in, answering, cpu)
+
+
+def cpu_snapshot(server_pid: int) -> dict[tuple[str, int], float]:
+    """CPU seconds used so far by gunicorn's workers, the load database's PostgreSQL backends,
+    this script and the whole machine (Linux's /proc), to tell how busy the machine was."""
+    workers = Path(f"/proc/{server_pid}/task/{server_pid}/children").read_text().split()
+    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as server:
+        backends = server.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s", [DATABASE]
+        ).fetchall()
+    snapshot = {("gunicorn", int(pid)): _process_cpu(int(pid)) for pid in workers}
+    snapshot |= {("PostgreSQL", pid): _process_cpu(pid) for (pid,) in backends}
+    snapshot[("this script", os.getpid())] = time.process_time()
+    # The first line of /proc/stat: user nice system idle iowait irq softirq steal ..., in ticks.
+    ticks = [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    snapshot[("machine", 0)] = (sum(ticks) - ticks[3] - ticks[4]) / CLOCK_TICKS
+    return snapshot
+
+
+def _process_cpu(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0  # gone already
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime and stime
+
+
+# Set-up and tear-down -------------------------------------------------------------------------
+
+
+def drop_database(*, create_again: bool = False) -> None:
+    connections.close_all()
+    name = sql.Identifier(DATABASE)
+    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as server:
+        server.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+        if create_again:
+            server.execute(sql.SQL("CREATE DATABASE {}").format(name))
+
+
+def prepare(port: int) -> list[Officer]:
+    """Content, static files, and the ten councils with their members and started assessments."""
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("load_content", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    edition = Edition.objects.get(slug="digital-trends-2024")
+    password = secrets.token_urlsafe(24)
+    hashed = make_password(password)  # one hash for all: hashing is slow by design
+    users = get_user_model().objects
+    officers = []
+    for c in range(1, COUNCILS + 1):
+        organisation = Organisation.objects.create(
+            name=f"Load Test Council {c}",
+            slug=f"load-{c}",
+            kind=Organisation.Kind.DISTRICT,
+            nation=Organisation.Nation.ENGLAND,
+            region="South East",
+            population_band=Organisation.PopulationBand.FROM_100K,
+        )
+        members = []
+        for m in range(1, MEMBERS + 1):
+            user = users.create(
+                username=f"load-{c}-{m}",
+                first_name=f"Officer {m}",
+                last_name=f"of council {c}",
+                password=hashed,
+            )
+            role = Membership.Role.LEAD if m == 1 else Membership.Role.OFFICER
+            Membership.objects.create(user=user, organisation=organisation, role=role)
+            members.append(user)
+        assessment = start_assessment(organisation=organisation, edition=edition, user=members[0])
+        officers += [Officer(u.username, password, assessment.pk, port) for u in members]
+    connections.close_all()
+    return officers
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def start_gunicorn(port: int, log) -> subprocess.Popen:
+    # Run from the checkout, gunicorn reads the production settings in gunicorn.conf.py (its
+    # workers: WEB_CONCURRENCY, else two per core plus one); only the address is ours.
+    return subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "config.wsgi:application", f"--bind={HOST}:{port}"],
+        cwd=ROOT,
+        env=os.environ.copy(),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def wait_until_answering(server: subprocess.Popen, port: int) -> None:
+    deadline = time.perf_counter() + 30
+    while time.perf_counter() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with status {server.returncode}")
+        probe = http.client.HTTPConnection(HOST, port, timeout=2)
+        try:
+            probe.request("GET", "/sign-in/", headers={"X-Forwarded-Proto": "https"})
+            if probe.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.2)  # not listening yet
+        finally:
+            probe.close()
+    raise RuntimeError("gunicorn did not answer with the sign-in page within 30 s")
+
+
+def stop_gunicorn(server: subprocess.Popen) -> None:
+    if server.poll() is None:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+# The write check ------------------------------------------------------------------------------
+
+
+@dataclass
+class WriteCheck:
+    writes: int = 0
+    lost: list[str] = field(default_factory=list)
+    unacknowledged: list[str] = field(default_factory=list)
+    broken: list[str] = field(default_factory=list)
+
+    @property
+    def failures(self) -> int:
+        return len(self.lost) + len(self.unacknowledged) + len(self.broken)
+
+
+def check_writes(writes: list[Write], uncertain: set[str]) -> WriteCheck:
+    """The four checks of the module docstring, against what SQL reads back. Tokens of saves
+    whose outcome the officer never learnt (errors, counted as such) may be there or not."""
+    answer, change, user = (
+        Answer._meta.db_table,
+        AnswerChange._meta.db_table,
+        get_user_model()._meta.db_table,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT a.id, a.assessment_id, a.question_id, a.version,
+                   a.response, a.not_applicable_reason, a.evidence,
+                   c.version, u.username,
+                   c.old_response, c.old_reason, c.old_evidence,
+                   c.new_response, c.new_reason, c.new_evidence
+            FROM {answer} a
+            LEFT JOIN {change} c ON c.answer_id = a.id
+            LEFT JOIN {user} u ON u.id = c.changed_by_id
+            ORDER BY a.id, c.version
+            """  # table names from the models: nothing from outside
+        )
+        rows = cursor.fetchall()
+    result = WriteCheck(writes=len(writes))
+    by_token = {w.token: w for w in writes}
+    recorded: dict[str, list[tuple]] = defaultdict(list)  # token -> (key, version, officer, level)
+    latest: dict[tuple[int, int], int] = {}  # (assessment, question) -> version now
+    changes_of: dict[int, list[tuple]] = defaultdict(list)
+    answers: dict[int, tuple] = {}
+    for row in rows:
+        answer_id, assessment, question, version, *now = row[:7]
+        answers[answer_id] = (assessment, question, version, tuple(now))
+        latest[(assessment, question)] = version
+        if row[7] is not None:
+            changes_of[answer_id].append(row[7:])
+    for answer_id, (assessment, question, version, now) in answers.items():
+        history = changes_of[answer_id]
+        # 3: versions 1..version, each change starting where the one before ended.
+        previous = ("", "", "")
+        for expected, (number, _, *values) in enumerate(history, start=1):
+            old, new = tuple(values[:3]), tuple(values[3:])
+            if number != expected or old != previous:
+                result.broken.append(f"answer {answer_id}: change {number} breaks its history")
+            previous = new
+        if len(history) != version or now != previous:
+            result.broken.append(f"answer {answer_id}: holds no value its history ends with")
+        for number, officer, *values in history:
+            token = values[5]
+            recorded[token].append(((assessment, question), number, officer, values[3]))
+            if token not in by_token and token not in uncertain:
+                result.unacknowledged.append(f"answer {answer_id} v{number}: {token!r}")
+    # 1: each acknowledged write recorded once, where and as it was sent.
+    version_of: dict[str, int] = {}
+    for w in writes:
+        found = recorded.get(w.token, [])
+        sent = ((w.assessment, w.question), w.officer, w.response)
+        if len(found) != 1 or (found[0][0], found[0][2], found[0][3]) != sent:
+            result.lost.append(f"{w.token!r}: recorded {len(found)} times")
+        else:
+            version_of[w.token] = found[0][1]
+    # 4: each officer's last acknowledged value stands, unless someone else's later save won.
+    last: dict[tuple[str, int, int], Write] = {}
+    for w in sorted(writes, key=lambda w: w.order):
+        last[(w.officer, w.assessment, w.question)] = w
+    later_by_others: dict[tuple[int, int], list[tuple[int, str]]] = defaultdict(list)
+    for found in recorded.values():
+        for key, number, officer, _ in found:
+            later_by_others[key].append((number, officer))
+    for (officer, assessment, question), w in last.items():
+        mine = version_of.get(w.token)
+        if mine is None:
+            continue  # already counted as lost
+        if mine == latest.get((assessment, question)):
+            continue  # it is the answer now
+        superseded = any(
+            number > mine and other != officer
+            for number, other in later_by_others[(assessment, question)]
+        )
+        own_later = any(
+            number > mine and other == officer
+            for number, other in later_by_others[(assessment, question)]
+        )
+        if not superseded or own_later:
+            result.lost.append(f"{w.token!r}: overwritten by no acknowledged save of another")
+    return result
+
+
+# Report ---------------------------------------------------------------------------------------
+
+
+def percentiles(samples: list[float]) -> tuple[float, float, float]:
+    if len(samples) < 2:
+        value = samples[0] if samples else 0.0
+        return value, value, value
+    cuts = statistics.quantiles(samples, n=100, method="inclusive")
+    return cuts[49], cuts[94], cuts[98]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=60, help="how long officers answer")
+    args = parser.parse_args()
+
+    # Stopped with SIGTERM (or Ctrl+C), the clean-up below still runs.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
+    port = free_port()
+    server = None
+    shutil.rmtree(STATIC_ROOT, ignore_errors=True)
+    drop_database(create_again=True)
+    with tempfile.TemporaryFile("w+") as log:
+        try:
+            officers = prepare(port)
+            server = start_gunicorn(port, log)
+            wait_until_answering(server, port)
+            run = run_load(officers, args.seconds, server.pid)
+            stop_gunicorn(server)  # the check reads a database nobody writes to any more
+            writes = [w for o in officers for w in o.writes]
+            outcomes = sum((o.outcomes for o in officers), Counter())
+            check = check_writes(writes, {t for o in officers for t in o.uncertain})
+        finally:
+            if server is not None:
+                stop_gunicorn(server)
+            drop_database()
+            shutil.rmtree(STATIC_ROOT, ignore_errors=True)
+            log.seek(0)
+            server_log = log.readlines()
+
+    samples = [s for o in officers for s in o.samples]
+    errors = [s for s in samples if s.error] + [p for o in officers for p in o.problems]
+    print(
+        f"{len(officers)} officers of {COUNCILS} councils against gunicorn ({run.workers} "
+        f"workers) on PostgreSQL; think time {THINK_SECONDS[0]:g}–{THINK_SECONDS[1]:g} s"
+    )
+    print(
+        f"\n{'phase / page':<22}{'requests':>9}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}"
+        f"{'p99 ms':>9}{'max ms':>9}{'errors':>8}"
+    )
+    figures = {}
+    for phase, seconds in (("signing in", run.signing_in), ("answering", run.answering)):
+        timed = [s for s in samples if s.phase == phase]
+        p50, p95, p99 = percentiles([s.ms for s in timed])
+        figures[phase] = p95
+        print(
+            f"{phase:<22}{len(timed):>9}{len(timed) / seconds:>8.1f}{p50:>9.0f}{p95:>9.0f}"
+            f"{p99:>9.0f}{max((s.ms for s in timed), default=0):>9.0f}"
+            f"{sum(1 for s in errors if s.phase == phase):>8}"
+        )
+        for page in dict.fromkeys(s.page for s in timed):
+            ms = [s.ms for s in timed if s.page == page]
+            p50, p95, p99 = percentiles(ms)
+            print(
+                f"  {page:<20}{len(ms):>9}{'':>8}{p50:>9.0f}{p95:>9.0f}{p99:>9.0f}"
+                f"{max(ms):>9.0f}{sum(1 for s in errors if s.phase == phase and s.page == page):>8}"
+            )
+    print(f"(signing in took {run.signing_in:.1f} s; answering ran {run.answering:.1f} s)")
+    answered = sum(1 for s in samples if s.phase == "answering")
+    others = run.cpu["machine"] - sum(v for k, v in run.cpu.items() if k != "machine")
+    print(
+        f"CPU while answering, in cores busy (this machine has {os.cpu_count()}): "
+        + ", ".join(f"{k} {v / run.answering:.2f}" for k, v in run.cpu.items() if k != "machine")
+        + f", other processes {others / run.answering:.2f}; gunicorn "
+        f"{run.cpu['gunicorn'] * 1000 / max(answered, 1):.0f} ms of CPU a request"
+    )
+    print(
+        f"\nsaves: {outcomes['acknowledged']} acknowledged, conflicts shown "
+        f"{outcomes['conflict shown']} times ({outcomes['gave way']} given way, the rest saved "
+        f"again keeping one's own), {outcomes['unknown']} with no answer"
+    )
+    print(
+        f"write check: {check.writes} acknowledged writes; lost {len(check.lost)}, written "
+        f"without acknowledgement {len(check.unacknowledged)}, broken histories "
+        f"{len(check.broken)}"
+    )
+    for problem in (check.lost + check.unacknowledged + check.broken)[:10]:
+        print(f"  {problem}")
+    if errors:
+        print("errors:", dict(Counter(f"{s.page}: {s.error}" for s in errors)))
+        access = re.compile(r'^\S+ - \S+ \[[^]]+\] "')  # gunicorn's access log: one per request
+        other = [line.rstrip() for line in server_log if not access.match(line)]
+        print("gunicorn's log, last lines other than its access log:", *other[-20:], sep="\n")
+
+    results = [
+        ("errors", len(errors), GOALS["errors"]),
+        ("lost writes", check.failures, GOALS["lost writes"]),
+        ("p95 answering (ms)", round(figures["answering"]), GOALS["p95 answering (ms)"]),
+    ]
+    print(f"\n{'goal':<22}{'measured':>10}{'goal':>8}")
+    missed = False
+    for name, value, goal in results:
+        missed |= value > goal
+        mark = "ok" if value <= goal else "MISSED"
+        print(f"{name:<22}{value:>10}{f'≤{goal}':>8} {mark}")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
