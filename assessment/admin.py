@@ -18,8 +18,9 @@ from assessment.models import (
 )
 
 
-class HistoryAdmin(admin.ModelAdmin):
-    """History is written by the service as things change: admins read it, never edit it."""
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Answers and their history are written by the service as things change: admins read
+    them, for support and audit, and never edit them."""
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -177,8 +178,8 @@ class AnswerChangeInline(HistoryInline):
 
 
 @admin.register(Answer)
-class AnswerAdmin(admin.ModelAdmin):
-    """Read-only: who changed what, and when, for support and audit."""
+class AnswerAdmin(ReadOnlyAdmin):
+    """Who changed what, and when."""
 
     list_display = ["assessment", "question", "response", "updated_by", "updated_at"]
     list_filter = ["assessment__organisation", "question__trend", "response"]
@@ -191,18 +192,9 @@ class AnswerAdmin(admin.ModelAdmin):
     search_fields = ["assessment__organisation__name", "question__key", "evidence"]
     inlines = [AnswerChangeInline]
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(AnswerChange)
-class AnswerChangeAdmin(HistoryAdmin):
+class AnswerChangeAdmin(ReadOnlyAdmin):
     list_display = ["changed_at", "organisation", "question", "who", "what"]
     list_filter = [
         "answer__assessment__organisation",
@@ -253,7 +245,7 @@ class AnswerChangeAdmin(HistoryAdmin):
 
 
 @admin.register(TargetChange)
-class TargetChangeAdmin(HistoryAdmin):
+class TargetChangeAdmin(ReadOnlyAdmin):
     list_display = ["changed_at", "organisation", "trend", "who", "what"]
     list_filter = ["organisation", "trend", ("changed_by", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["organisation", "trend", "changed_by"]
@@ -270,7 +262,7 @@ class TargetChangeAdmin(HistoryAdmin):
 
 
 @admin.register(ActionChange)
-class ActionChangeAdmin(HistoryAdmin):
+class ActionChangeAdmin(ReadOnlyAdmin):
     list_display = ["changed_at", "organisation", "action", "who", "what"]
     list_filter = [
         "tracking__assessment__organisation",
@@ -309,7 +301,7 @@ class ActionChangeAdmin(HistoryAdmin):
 
 
 @admin.register(AssessmentEvent)
-class AssessmentEventAdmin(HistoryAdmin):
+class AssessmentEventAdmin(ReadOnlyAdmin):
     list_display = ["at", "organisation", "edition", "kind", "who", "reason"]
     list_filter = [
         "kind",
