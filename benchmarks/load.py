@@ -60,7 +60,6 @@ gunicorn is stopped and the database dropped at the end, also when something fai
 from __future__ import annotations
 
 import argparse
-import html
 import http.client
 import os
 import random
@@ -115,6 +114,7 @@ from psycopg import sql  # noqa: E402
 
 from assessment.models import Answer, AnswerChange, Membership, Organisation  # noqa: E402
 from assessment.workflow import start_assessment  # noqa: E402
+from tests.html_forms import form_state  # noqa: E402
 from trends.models import Edition  # noqa: E402
 
 COUNCILS = 10
@@ -234,12 +234,7 @@ class Officer:
         signed_in = self.request(
             "sign-in",
             "/sign-in/",
-            {
-                "csrfmiddlewaretoken": _csrf_token(form.text),
-                "username": self.username,
-                "password": self.password,
-                "next": "",
-            },
+            form_state(form.text) | {"username": self.username, "password": self.password},
         )
         if signed_in is None or signed_in.status != 302:
             self.unexpected("sign-in", signed_in, "sign-in refused")
@@ -269,7 +264,7 @@ class Officer:
             if page is None or page.status != 200:
                 self.unexpected("section", page, "section not shown")
                 continue
-            state = _form_state(page.text)
+            state = form_state(page.text)
             questions = re.findall(r'name="q(\d+)-version"', page.text)[:HOT_QUESTIONS]
             saves += 1
             changed = {}
@@ -317,25 +312,8 @@ class Officer:
                 self.outcomes["gave way"] += 1
                 return
             # Keep mine: the conflict page carries my answers and the newer versions.
-            data = _form_state(saved.text) | {"save_and_return": ""}
+            data = form_state(saved.text) | {"save_and_return": ""}
             time.sleep(rng.uniform(*THINK_SECONDS))
-
-
-def _csrf_token(page: str) -> str:
-    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-    return match.group(1) if match else ""
-
-
-def _form_state(page: str) -> dict[str, str]:
-    """What the browser posts: the token, every hidden version, checked radio and text."""
-    data = {"csrfmiddlewaretoken": _csrf_token(page)}
-    data |= dict(re.findall(r'name="(q\d+-version)" value="(\d+)"', page))
-    data |= dict(re.findall(r'name="(q\d+-response)"[^>]*value="([^"]*)"\s+checked', page))
-    for name, text in re.findall(
-        r'<textarea name="(q\d+-\w+)"[^>]*>\n?(.*?)</textarea>', page, re.S
-    ):
-        data[name] = html.unescape(text)
-    return data
 
 
 @dataclass(frozen=True)

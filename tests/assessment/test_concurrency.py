@@ -13,14 +13,12 @@ CI runs the suite there too.
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
-from html import unescape
 from http.cookiejar import CookieJar
 
 import pytest
@@ -29,6 +27,7 @@ from django.urls import reverse
 
 from assessment.models import Answer, AnswerChange, Membership
 from tests.factories import PASSWORD, make_member
+from tests.html_forms import form_state
 from trends.maturity import RESPONSE_LABELS
 
 pytestmark = [
@@ -85,28 +84,9 @@ class Browser:
         form = self.open(url)
         response = self.open(
             url,
-            {"csrfmiddlewaretoken": csrf_token(form), "username": username, "password": PASSWORD},
+            form_state(form.text) | {"username": username, "password": PASSWORD},
         )
         assert response.status == 302, f"{username} could not sign in ({response.status})"
-
-
-def csrf_token(page: Page) -> str:
-    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
-    assert match, "the page has no CSRF token"
-    return match.group(1)
-
-
-def form_state(page: Page) -> dict[str, str]:
-    """What the browser would post: the token, every hidden version, checked radio and text."""
-    html = page.text
-    data = {"csrfmiddlewaretoken": csrf_token(page)}
-    data |= dict(re.findall(r'name="(q\d+-version)" value="(\d+)"', html))
-    data |= dict(re.findall(r'name="(q\d+-response)"[^>]*value="([^"]*)"\s+checked', html))
-    for name, text in re.findall(
-        r'<textarea name="(q\d+-\w+)"[^>]*>\n?(.*?)</textarea>', html, re.S
-    ):
-        data[name] = unescape(text)
-    return data
 
 
 def race(posts: list[tuple[Browser, str, dict[str, str]]]) -> list[Page]:
@@ -167,7 +147,7 @@ def test_two_officers_saving_one_question_at_once_get_one_save_and_one_conflict(
         seen = before.version if before else 0
         posts, sent = [], []
         for n, (browser, _) in enumerate(officers):
-            state = form_state(browser.open(url))
+            state = form_state(browser.open(url).text)
             assert state[f"{field}-version"] == str(seen)  # both pages show version N
             values = {
                 f"{field}-response": str((round_ + 2 * n) % 5),
@@ -199,7 +179,7 @@ def test_two_officers_saving_one_question_at_once_get_one_save_and_one_conflict(
         assert f"{winner.get_full_name()} {CONFLICT}" in conflict
         assert f"to “{RESPONSE_LABELS[saved.response]}”" in conflict
         assert f"with the evidence “{saved.evidence}”" in conflict
-        retry = form_state(pages[lost])
+        retry = form_state(pages[lost].text)
         assert retry[f"{field}-response"] == sent[lost][f"{field}-response"]
         assert retry[f"{field}-evidence"] == sent[lost][f"{field}-evidence"]
         assert retry[f"{field}-version"] == str(seen + 1)
@@ -235,7 +215,7 @@ def test_two_first_saves_of_an_unanswered_question_make_one_answer_and_one_confl
         field = f"q{question.pk}"
         posts = []
         for n, (browser, _) in enumerate(officers):
-            state = form_state(browser.open(url))
+            state = form_state(browser.open(url).text)
             assert state[f"{field}-version"] == "0"
             assert f"{field}-response" not in state  # no row yet: nothing answered
             posts.append(
