@@ -1,15 +1,17 @@
-"""Forms of the officer's journey, built with crispy-forms-gds for the GOV.UK Design System."""
+"""Forms of the officer's journey, drawn by crispy-forms-gds for the GOV.UK Design System
+(all but the section's questions: see SectionForm)."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import cast
 
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Div, Field, Layout, Size
+from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.utils.html import escape, format_html
@@ -26,7 +28,7 @@ from assessment.models import (
 )
 from assessment.scoring import DEFAULT_TARGET
 from assessment.workflow import AnswerInput, Conflict, TrackingInput
-from trends.maturity import POINTS, RESPONSE_LABELS, SCALE, Level
+from trends.maturity import POINTS, RESPONSE_LABELS, SCALE, Level, ScalePoint
 from trends.models import Question, Trend
 
 FIELD_NAME = re.compile(r"^q(\d+)-")
@@ -95,26 +97,53 @@ class NewPasswordForm(SetPasswordForm):
         super().validate_password_for_user(user, password_field_name="new_password1", **kwargs)
 
 
+@dataclass(frozen=True)
+class Option:
+    """One radio of a question: its GOV.UK ids and whether it is the answer shown."""
+
+    id: str
+    point: ScalePoint
+    checked: bool
+
+
+@dataclass(frozen=True)
+class QuestionFields:
+    """One question's fields, as assessment/_question_fields.html draws them."""
+
+    number: int
+    question: Question
+    response: forms.BoundField
+    options: list[Option]
+    reason: forms.BoundField
+    evidence: forms.BoundField
+    version: forms.BoundField
+
+
 class SectionForm(forms.Form):
     """Every question of one trend: a rating, a reason when not applicable, an evidence note.
 
     Fields are named after the question's id (`q12-response`), and a hidden `q12-version`
     carries the answer version the page showed, so a later save can tell whether someone
     else has changed the answer in between.
+
+    Unlike the other forms, this one is not drawn by crispy-forms-gds: the section page is
+    the one officers load and post most, and drawing its 30-odd fields through crispy's
+    layout and Django's widget templates took two thirds of the page's time. The template
+    `assessment/_question_fields.html` draws the same GOV.UK radios, textareas and character
+    counts from `question_fields()`, with the ids crispy gives (`id_q12-response_1` for the
+    first radio), which the error summary links to.
     """
 
     def __init__(self, *args, questions: list[Question], answers: dict[int, Answer], **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = questions
-        layout = []
         for number, question in enumerate(questions, start=1):
             answer = answers.get(question.pk)
             prefix = f"q{question.pk}"
             self.fields[f"{prefix}-response"] = forms.ChoiceField(
-                # crispy-forms-gds renders labels and hints as HTML: escape curated text.
-                label=escape(f"{number}. {question.statement}"),
-                help_text=escape(question.guidance),
-                choices=[Choice(p.code, p.label, hint=p.hint) for p in SCALE],
+                label=f"{number}. {question.statement}",
+                help_text=question.guidance,
+                choices=[(p.code, p.label) for p in SCALE],
                 widget=forms.RadioSelect,
                 required=False,
                 initial=answer.response if answer else "",
@@ -127,7 +156,7 @@ class SectionForm(forms.Form):
                 help_text="Only needed if you select Not applicable.",
                 required=False,
                 max_length=REASON_MAX_CHARS,
-                widget=forms.Textarea(attrs={"rows": 2}),
+                widget=forms.Textarea,
                 initial=answer.not_applicable_reason if answer else "",
                 error_messages={
                     "max_length": f"The reason must be {REASON_MAX_CHARS:,} characters or fewer"
@@ -138,7 +167,7 @@ class SectionForm(forms.Form):
                 help_text="What shows this: a policy, a decision, a measure, a report.",
                 required=False,
                 max_length=EVIDENCE_MAX_CHARS,
-                widget=forms.Textarea(attrs={"rows": 3}),
+                widget=forms.Textarea,
                 initial=answer.evidence if answer else "",
                 error_messages={
                     "max_length": f"Evidence must be {EVIDENCE_MAX_CHARS:,} characters or fewer"
@@ -154,17 +183,30 @@ class SectionForm(forms.Form):
                 required=False,
                 initial=answer.version if answer else 0,
             )
-            layout.append(
-                Div(
-                    Field.radios(f"{prefix}-response", legend_size=Size.MEDIUM, legend_tag="h2"),
-                    Field.textarea(f"{prefix}-not_applicable_reason"),
-                    Field.textarea(f"{prefix}-evidence", max_characters=EVIDENCE_MAX_CHARS),
-                    Field(f"{prefix}-version"),
-                    css_class="app-question",
-                    css_id=f"question-{question.key}",
+        # No layout: only for the error summary, which reads `helper.form_show_errors`.
+        self.helper = _helper()
+
+    def question_fields(self) -> list[QuestionFields]:
+        blocks = []
+        for number, question in enumerate(self.questions, start=1):
+            prefix = f"q{question.pk}"
+            response = self[f"{prefix}-response"]
+            shown = str(response.value() or "")
+            blocks.append(
+                QuestionFields(
+                    number=number,
+                    question=question,
+                    response=response,
+                    options=[
+                        Option(f"{response.auto_id}_{i}", point, point.code == shown)
+                        for i, point in enumerate(SCALE, start=1)
+                    ],
+                    reason=self[f"{prefix}-not_applicable_reason"],
+                    evidence=self[f"{prefix}-evidence"],
+                    version=self[f"{prefix}-version"],
                 )
             )
-        self.helper = _helper(*layout)
+        return blocks
 
     def clean(self):
         super().clean()

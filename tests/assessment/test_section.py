@@ -6,27 +6,22 @@ import re
 import pytest
 from django.urls import reverse
 
-from assessment.models import Answer, AnswerChange, Assessment
+from assessment.models import (
+    EVIDENCE_MAX_CHARS,
+    REASON_MAX_CHARS,
+    Answer,
+    AnswerChange,
+    Assessment,
+)
 from assessment.workflow import AnswerInput, save_answers
 from tests.factories import make_edition, make_question
+from tests.html_forms import form_state
 
 pytestmark = pytest.mark.django_db
 
 
 def section_url(council, trend="ai") -> str:
     return reverse("assessment:section", args=[council.assessment.pk, trend])
-
-
-def form_state(response) -> dict[str, str]:
-    """What the browser would post back: every hidden version, every checked radio, every text."""
-    html = response.text
-    data = dict(re.findall(r'name="(q\d+-version)" value="(\d+)"', html))
-    data |= dict(re.findall(r'name="(q\d+-response)"[^>]*value="([^"]*)"\s+checked', html))
-    for name, text in re.findall(
-        r'<textarea name="(q\d+-\w+)"[^>]*>\n?(.*?)</textarea>', html, re.S
-    ):
-        data[name] = text
-    return data
 
 
 def q(council, key):
@@ -55,7 +50,7 @@ def test_an_officer_saves_part_of_a_section_and_finds_it_after_signing_in_again(
     page = client.get(section_url(council))
 
     assert response["Location"] == reverse("assessment:task_list", args=[council.assessment.pk])
-    state = form_state(page)
+    state = form_state(page.text)
     assert state[f"q{ai1.pk}-response"] == "3"
     assert state[f"q{ai1.pk}-evidence"] == "AI policy approved in May."
     assert state[f"q{ai2.pk}-response"] == "dont_know"
@@ -114,7 +109,7 @@ def test_not_applicable_needs_a_reason_and_nothing_is_saved_without_one(client, 
     assert response.text.count("<title>Error: ") == 1
     assert not Answer.objects.filter(assessment=council.assessment).exists()
     # What the officer typed is still on the page, to fix and save again.
-    state = form_state(response)
+    state = form_state(response.text)
     assert state[f"q{ai2.pk}-response"] == "4"
     assert state[f"q{ai2.pk}-evidence"] == "Risk register, item 12."
 
@@ -184,6 +179,64 @@ def test_an_over_long_evidence_note_is_refused_and_kept_on_the_page(client, coun
     assert not Answer.objects.exists()
 
 
+def test_every_error_is_announced_with_its_field(client, council):
+    """Screen readers hear an error when they reach its field: each GOV.UK error message is
+    named by the aria-describedby of the radios' fieldset or the textarea it belongs to."""
+    client.force_login(council.officer)
+    ai1, ai2 = q(council, "ai-01"), q(council, "ai-02")
+
+    response = client.post(
+        section_url(council),
+        {
+            f"q{ai1.pk}-response": "7",
+            f"q{ai2.pk}-response": "na",
+            f"q{ai2.pk}-evidence": "x" * 2001,
+        },
+    )
+
+    errors = dict(
+        re.findall(r'<p id="([^"]+)" class="govuk-error-message">(.*?)</p>', response.text, re.S)
+    )
+    described = {
+        error_id
+        for ids in re.findall(r'aria-describedby="([^"]+)"', response.text)
+        for error_id in ids.split()
+    }
+    assert sorted(" ".join(text.split()) for text in errors.values()) == [
+        '<span class="govuk-visually-hidden">Error:</span> Enter why this does not apply '
+        "to your organisation",
+        '<span class="govuk-visually-hidden">Error:</span> Evidence must be 2,000 '
+        "characters or fewer",
+        '<span class="govuk-visually-hidden">Error:</span> Select a level from 0 to 4, or '
+        "Not applicable, or Don&#x27;t know",
+    ]
+    assert set(errors) <= described
+    assert response.text.count("govuk-form-group--error") == 3
+
+
+def test_notes_have_character_counts_that_never_cut_text_off(client, council):
+    client.force_login(council.officer)
+    ai1 = q(council, "ai-01")
+
+    page = client.get(section_url(council)).text
+
+    reason = re.search(
+        rf'data-maxlength="(\d+)">\s*<label class="govuk-label" '
+        rf'for="id_q{ai1.pk}-not_applicable_reason"',
+        page,
+    )
+    evidence = re.search(
+        rf'data-maxlength="(\d+)">\s*<label class="govuk-label" '
+        rf'for="id_q{ai1.pk}-evidence"',
+        page,
+    )
+    assert reason and int(reason.group(1)) == REASON_MAX_CHARS
+    assert evidence and int(evidence.group(1)) == EVIDENCE_MAX_CHARS
+    assert "You can enter up to 2,000 characters" in page
+    # A maxlength attribute would make the browser drop whatever is typed past the limit.
+    assert " maxlength=" not in page
+
+
 def test_answers_to_questions_of_another_section_are_refused(client, council):
     client.force_login(council.officer)
     ai1, data1 = q(council, "ai-01"), q(council, "data-01")
@@ -242,7 +295,7 @@ def test_a_double_submit_of_the_same_save_changes_nothing_the_second_time(client
 def test_a_later_save_never_silently_overwrites_an_earlier_one(client, council):
     ai1 = q(council, "ai-01")
     client.force_login(council.officer)
-    officer_page = form_state(client.get(section_url(council)))  # opened, not saved yet
+    officer_page = form_state(client.get(section_url(council)).text)  # opened, not saved yet
     # Meanwhile the lead saves the same question.
     save_answers(
         assessment=council.assessment,
@@ -259,7 +312,7 @@ def test_a_later_save_never_silently_overwrites_an_earlier_one(client, council):
     assert "Policy approved by cabinet." in response.text
     assert answer(council, "ai-01").response == "3"  # the lead's answer is intact
     # The officer's own choice is still selected; saving again keeps it deliberately.
-    retry = form_state(response)
+    retry = form_state(response.text)
     assert retry[f"q{ai1.pk}-response"] == "1"
     assert client.post(section_url(council), retry).status_code == 302
     assert answer(council, "ai-01").response == "1"
@@ -268,7 +321,7 @@ def test_a_later_save_never_silently_overwrites_an_earlier_one(client, council):
 def test_a_save_that_does_not_touch_the_other_officers_question_goes_through(client, council):
     ai1, ai2 = q(council, "ai-01"), q(council, "ai-02")
     client.force_login(council.officer)
-    officer_page = form_state(client.get(section_url(council)))
+    officer_page = form_state(client.get(section_url(council)).text)
     save_answers(
         assessment=council.assessment, inputs=[AnswerInput(ai1, "3", "", "", 0)], user=council.lead
     )
