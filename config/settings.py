@@ -227,17 +227,27 @@ STATICFILES_DIRS = [
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
-# Development prints email (password resets) to the console; production sends by SMTP.
-MAILERS = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "EMAIL_BACKEND",
-            "django.core.mail.backends.console.EmailBackend"
-            if DEBUG
-            else "django.core.mail.backends.smtp.EmailBackend",
-        ),
+# Development prints email (password resets) to the console; production sends by SMTP, to
+# the relay named by the EMAIL_* variables (a local Postfix on port 25 by default).
+_EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+_SMTP: dict[str, object] = {}
+if _EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
+    _SMTP = {
+        "host": os.environ.get("EMAIL_HOST", "localhost"),
+        "port": env_int("EMAIL_PORT", 25, minimum=1),
+        "use_tls": env_bool("EMAIL_USE_TLS", default=False),
+        # A relay that does not answer must not hold a worker until gunicorn kills it.
+        "timeout": 10,
     }
-}
+    if _email_user := os.environ.get("EMAIL_HOST_USER", ""):
+        _SMTP |= {"username": _email_user, "password": os.environ.get("EMAIL_HOST_PASSWORD", "")}
+MAILERS = {"default": {"BACKEND": _EMAIL_BACKEND, "OPTIONS": _SMTP}}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 
 # A shared cache for several app servers: rendered reports and open data, and sessions (read
 # from the cache, written through to the database, so a Redis restart signs nobody out).

@@ -6,8 +6,10 @@ Each case starts a fresh Python process, because settings are read once at start
 import json
 import os
 import re
+import socketserver
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -26,6 +28,12 @@ SETTINGS_VARIABLES = {
     "REDIS_URL",
     "STATIC_ROOT",
     "EMAIL_BACKEND",
+    "EMAIL_HOST",
+    "EMAIL_PORT",
+    "EMAIL_USE_TLS",
+    "EMAIL_HOST_USER",
+    "EMAIL_HOST_PASSWORD",
+    "DEFAULT_FROM_EMAIL",
     "SIGN_IN_FAILURE_LIMIT",
     "SIGN_IN_LOCKOUT_MINUTES",
     "SESSION_IDLE_MINUTES",
@@ -240,6 +248,86 @@ def test_sign_in_throttling_limits_come_from_the_environment():
 
     assert default == {"AXES_FAILURE_LIMIT": 5, "AXES_COOLOFF_TIME": "0:15:00"}
     assert tuned == {"AXES_FAILURE_LIMIT": 10, "AXES_COOLOFF_TIME": "1:00:00"}
+
+
+class _Relay(socketserver.StreamRequestHandler):
+    """Just enough of an SMTP relay to accept one message and keep what it was told."""
+
+    def handle(self) -> None:
+        said = self.server.said  # type: ignore[attr-defined]
+        self.wfile.write(b"220 relay.test ESMTP\r\n")
+        while line := self.rfile.readline():
+            command = line.decode().strip()
+            said.append(command)
+            verb = command.split(" ", 1)[0].upper()
+            if verb == "DATA":
+                self.wfile.write(b"354 go ahead\r\n")
+                body = []
+                while (data := self.rfile.readline()) not in (b".\r\n", b""):
+                    body.append(data.decode())
+                said.append("".join(body))
+                self.wfile.write(b"250 queued\r\n")
+            elif verb == "QUIT":
+                self.wfile.write(b"221 bye\r\n")
+                return
+            else:
+                self.wfile.write(b"250 ok\r\n")
+
+
+def test_production_sends_email_through_the_relay_the_variables_name():
+    relay = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _Relay)
+    relay.said = []  # type: ignore[attr-defined]
+    threading.Thread(target=relay.serve_forever, daemon=True).start()
+    try:
+        result = fresh_process(
+            "import django; django.setup(); from django.core.mail import send_mail; "
+            "send_mail('Reset your password', 'Follow the link.', None, "
+            "['officer@example.gov.uk'])",
+            **GOOD_PRODUCTION,
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=str(relay.server_address[1]),
+            DEFAULT_FROM_EMAIL="Digital maturity <noreply@assess.example.gov.uk>",
+        )
+    finally:
+        relay.shutdown()
+        relay.server_close()
+
+    assert result.returncode == 0, result.stderr
+    commands = [said.lower() for said in relay.said[:-2]]  # type: ignore[attr-defined]
+    message = relay.said[-2]  # type: ignore[attr-defined]
+    assert "mail from:<noreply@assess.example.gov.uk>" in commands
+    assert "rcpt to:<officer@example.gov.uk>" in commands
+    assert "From: Digital maturity <noreply@assess.example.gov.uk>" in message
+    assert "Subject: Reset your password" in message
+
+
+def test_the_relays_credentials_and_tls_come_from_the_environment():
+    seen = settings_of(
+        "MAILERS",
+        **GOOD_PRODUCTION,
+        EMAIL_HOST="smtp.council.example",
+        EMAIL_PORT="587",
+        EMAIL_USE_TLS="true",
+        EMAIL_HOST_USER="assess",
+        EMAIL_HOST_PASSWORD="relay-secret",
+    )
+    development = settings_of("MAILERS")
+
+    assert seen["MAILERS"]["default"] == {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": "smtp.council.example",
+            "port": 587,
+            "use_tls": True,
+            "timeout": 10,
+            "username": "assess",
+            "password": "relay-secret",
+        },
+    }
+    assert development["MAILERS"]["default"] == {
+        "BACKEND": "django.core.mail.backends.console.EmailBackend",
+        "OPTIONS": {},
+    }
 
 
 def test_without_redis_each_process_has_its_own_cache_and_sessions_use_the_database():
