@@ -3,6 +3,7 @@ from django.urls import path, reverse_lazy
 
 from assessment import data_views, sector_views, views
 from assessment.forms import NewPasswordForm, PasswordResetRequestForm, SignInForm
+from assessment.throttling import ThrottledPasswordResetView
 
 app_name = "assessment"
 
@@ -22,7 +23,7 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="sign_out"),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(
+        ThrottledPasswordResetView.as_view(
             form_class=PasswordResetRequestForm,
             template_name="assessment/password_reset.html",
             email_template_name="assessment/email/password_reset.txt",

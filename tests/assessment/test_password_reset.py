@@ -1,11 +1,15 @@
 """Resetting a forgotten password by email, end to end, with GOV.UK pages and messages."""
 
 import re
+import time
 
 import pytest
 from django.contrib.auth import get_user
 from django.core import mail
 from django.urls import reverse
+
+from assessment import throttling
+from assessment.throttling import RESETS_PER_ADDRESS
 
 pytestmark = pytest.mark.django_db
 
@@ -225,3 +229,53 @@ def test_a_made_up_link_says_it_does_not_work(client, officer):
 
     assert response.context["validlink"] is False
     assert "This link does not work</h1>" in text_of(response)
+
+
+def test_an_address_gets_three_emails_an_hour_and_the_page_never_says_so(client, officer):
+    pages = [text_of(ask_for_a_reset(client, "Officer@Example.gov.uk")) for _ in range(4)]
+
+    assert len(mail.outbox) == RESETS_PER_ADDRESS == 3
+    # The fourth request is told what the others were, so the page reveals nothing.
+    assert all("Check your email</h1>" in page for page in pages)
+    assert "If an account uses that email address" in pages[-1]
+    # Another officer's address is counted on its own.
+    other = officer.__class__.objects.create_user(
+        username="other", email="other@example.gov.uk", password=OLD_PASSWORD
+    )
+    ask_for_a_reset(client, other.email)
+    assert [m.to for m in mail.outbox[3:]] == [["other@example.gov.uk"]]
+
+
+def test_the_limit_on_an_address_lifts_when_the_hour_is_over(client, officer, monkeypatch):
+    monkeypatch.setattr(throttling, "RESET_WINDOW_SECONDS", 1)
+    for _ in range(4):
+        ask_for_a_reset(client)
+    assert len(mail.outbox) == 3
+
+    time.sleep(1.1)
+    ask_for_a_reset(client)
+
+    assert len(mail.outbox) == 4
+
+
+def test_one_client_asking_for_too_many_resets_is_told_to_wait(client, officer, monkeypatch):
+    monkeypatch.setattr(throttling, "RESETS_PER_CLIENT", 4)
+    for n in range(4):
+        assert ask_for_a_reset(client, f"nobody{n}@example.gov.uk").status_code == 200
+
+    response = client.post(reverse("assessment:password_reset"), {"email": officer.email})
+
+    assert response.status_code == 429
+    assert response["Retry-After"] == "3600"
+    assert title_of(response).startswith("Too many password reset requests – ")
+    assert "wait up to 60 minutes" in text_of(response)
+    assert mail.outbox == []  # not even to a real address
+    # Another client is not held back by this one.
+    elsewhere = client.post(
+        reverse("assessment:password_reset"),
+        {"email": officer.email},
+        REMOTE_ADDR="198.51.100.7",
+        follow=True,
+    )
+    assert "Check your email</h1>" in text_of(elsewhere)
+    assert len(mail.outbox) == 1

@@ -1,4 +1,4 @@
-"""The page a locked-out person sees, in Chromium: it says what happened and passes axe."""
+"""The pages a throttled person sees, in Chromium: they say what happened and pass axe."""
 
 import json
 
@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
+from assessment import throttling
 from tests.browser.conftest import AXE_SOURCE, AXE_TAGS
 from tests.factories import PASSWORD
 
@@ -35,3 +36,24 @@ def test_too_many_wrong_passwords_show_the_lockout_page(page: Page, live_server,
     # went wrong.
     assert [p for p in page.problems if "429" not in p] == []  # type: ignore[attr-defined]
     assert f"HTTP 429 for {live_server.url}/sign-in/" in page.problems  # type: ignore[attr-defined]
+
+
+def test_too_many_password_resets_show_the_wait_page(page: Page, live_server, monkeypatch):
+    monkeypatch.setattr(throttling, "RESETS_PER_CLIENT", 2)
+    for n in range(3):
+        page.goto(f"{live_server.url}{reverse('assessment:password_reset')}")
+        page.get_by_label("Email address").fill(f"nobody{n}@example.gov.uk")
+        page.get_by_role("button", name="Send reset link").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Too many password reset requests")
+    expect(page).to_have_title(
+        "Too many password reset requests – Digital maturity self-assessment"
+    )
+    expect(page.get_by_role("link", name="ask for another link")).to_be_visible()
+
+    page.evaluate(AXE_SOURCE)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    assert result["violations"] == [], json.dumps(result["violations"], indent=2)
+    assert [p for p in page.problems if "429" not in p] == []  # type: ignore[attr-defined]
