@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from assessment import exports, open_data
 from assessment.access import get_assessment
 from assessment.models import Assessment
+from assessment.responses import attachment
 
 
 def _exportable(request: HttpRequest, pk: int) -> Assessment:
@@ -25,12 +26,6 @@ def _exportable(request: HttpRequest, pk: int) -> Assessment:
     return assessment
 
 
-def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 # never_cache: the files can be OFFICIAL-SENSITIVE, so no shared or browser cache keeps them.
 @never_cache
 @login_required
@@ -38,7 +33,7 @@ def export_csv(request: HttpRequest, pk: int, dataset: str) -> HttpResponse:
     assessment = _exportable(request, pk)
     if dataset not in exports.DATASETS:
         raise Http404("There is no such dataset.")
-    return _attachment(
+    return attachment(
         exports.csv_bytes(exports.dataset_frame(assessment, dataset)),
         "text/csv; charset=utf-8",
         exports.export_filename(assessment, dataset, "csv"),
@@ -49,7 +44,7 @@ def export_csv(request: HttpRequest, pk: int, dataset: str) -> HttpResponse:
 @login_required
 def export_workbook(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _exportable(request, pk)
-    return _attachment(
+    return attachment(
         exports.workbook_bytes(exports.workbook_frames(assessment)),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         exports.export_filename(assessment, None, "xlsx"),

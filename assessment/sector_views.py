@@ -16,6 +16,7 @@ from assessment.benchmarks import sector_overview
 from assessment.charts import box_plots
 from assessment.exports import csv_bytes, neutralise_formulas
 from assessment.open_data import published_editions
+from assessment.responses import attachment
 from assessment.sector import sector_filename, sector_frame
 from trends.models import Edition
 
@@ -50,10 +51,11 @@ def sector_export(request: HttpRequest) -> HttpResponse:
         raise Http404("No edition has been published yet.")
     leave_out_names = request.GET.get("leave_out_names") == "yes"
     frame = neutralise_formulas(sector_frame(edition, leave_out_names=leave_out_names))
-    response = HttpResponse(csv_bytes(frame), content_type="text/csv; charset=utf-8")
-    filename = sector_filename(edition, leave_out_names=leave_out_names)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(
+        csv_bytes(frame),
+        "text/csv; charset=utf-8",
+        sector_filename(edition, leave_out_names=leave_out_names),
+    )
 
 
 def _chosen_edition(request: HttpRequest, editions: list[Edition]) -> Edition | None:

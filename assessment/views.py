@@ -24,6 +24,7 @@ from assessment.benchmarks import describe_group, peer_counts
 from assessment.forms import PeerGroupForm, ReopenForm, SectionForm, TargetsForm, TrackingForm
 from assessment.models import ActionTracking, Answer, Assessment, Membership
 from assessment.reports import pdf_filename, report_context, report_fingerprint, report_pdf
+from assessment.responses import attachment
 from assessment.results import plan_with_tracking, result_for, targets_for
 from assessment.scoring import DEFAULT_TARGET
 from assessment.workflow import (
@@ -448,6 +449,4 @@ def peer_group(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report_download(request: HttpRequest, pk: int) -> HttpResponse:
     assessment, _ = get_assessment(request.user, pk)
-    response = HttpResponse(report_pdf(assessment), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{pdf_filename(assessment)}"'
-    return response
+    return attachment(report_pdf(assessment), "application/pdf", pdf_filename(assessment))
