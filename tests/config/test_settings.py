@@ -342,8 +342,9 @@ def test_redis_url_gives_a_shared_cache_and_cached_sessions(url):
     seen = settings_of("CACHES", "SESSION_ENGINE", **GOOD_PRODUCTION, REDIS_URL=url)
 
     assert seen["CACHES"]["default"] == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.cache.ForgivingRedisCache",
         "LOCATION": url,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
     assert seen["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
 

@@ -1,0 +1,74 @@
+"""Django's Redis cache, made to carry on without Redis.
+
+Everything this service keeps in the cache can be made again: rendered reports and open
+data, sign-in sessions (whose truth is in the database: the cached_db engine), and the
+password-reset counts. So when Redis is down or unreachable, each cache operation here acts as
+a miss or a no-op, and the service goes on, slower, instead of answering every page with an
+error. A warning is logged, at most once a minute per process, so the outage is seen.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+import redis
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+
+logger = logging.getLogger(__name__)
+
+WARN_EVERY_SECONDS = 60
+_last_warning = 0.0
+
+
+def _warn(error: Exception) -> None:
+    global _last_warning
+    now = time.monotonic()
+    if now - _last_warning >= WARN_EVERY_SECONDS:
+        _last_warning = now
+        logger.warning("Redis is unavailable; carrying on without the cache: %s", error)
+
+
+def _or(fallback: Callable[..., Any]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """On a Redis connection error or timeout, answer `fallback(*args)` instead."""
+
+    def decorate(method: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(method)
+        def guarded(self, *args):
+            try:
+                return method(self, *args)
+            except (redis.ConnectionError, redis.TimeoutError) as error:
+                _warn(error)
+                return fallback(*args)
+
+        return guarded
+
+    return decorate
+
+
+def _missing(key, delta):
+    # What Django's cache API raises for incr() of a key it does not have.
+    raise ValueError(f"Key {key!r} not found.")
+
+
+class ForgivingRedisCacheClient(RedisCacheClient):
+    add = _or(lambda key, value, timeout: False)(RedisCacheClient.add)
+    get = _or(lambda key, default: default)(RedisCacheClient.get)
+    set = _or(lambda key, value, timeout: None)(RedisCacheClient.set)
+    touch = _or(lambda key, timeout: False)(RedisCacheClient.touch)
+    delete = _or(lambda key: False)(RedisCacheClient.delete)
+    get_many = _or(lambda keys: {})(RedisCacheClient.get_many)
+    has_key = _or(lambda key: False)(RedisCacheClient.has_key)
+    incr = _or(_missing)(RedisCacheClient.incr)
+    set_many = _or(lambda data, timeout: None)(RedisCacheClient.set_many)
+    delete_many = _or(lambda keys: None)(RedisCacheClient.delete_many)
+    clear = _or(lambda: False)(RedisCacheClient.clear)
+
+
+class ForgivingRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ForgivingRedisCacheClient
