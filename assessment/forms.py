@@ -36,6 +36,16 @@ FIELD_NAME = re.compile(r"^q(\d+)-")
 MAX_VERSION = 2_147_483_647
 
 
+class NoteField(forms.CharField):
+    """Text typed in a textarea with a character count. Browsers send each line break as two
+    characters (CR LF) while GOV.UK's count shows it as one; they are stored as one, so a note
+    the count accepts is never refused for its line breaks."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return text.replace("\r\n", "\n") if text else text
+
+
 def _helper(*fields) -> FormHelper:
     """A crispy-forms-gds helper for a form whose template owns the <form> tag and buttons."""
     helper = FormHelper()
@@ -151,7 +161,7 @@ class SectionForm(forms.Form):
                     "invalid_choice": "Select a level from 0 to 4, or Not applicable, or Don't know"
                 },
             )
-            self.fields[f"{prefix}-not_applicable_reason"] = forms.CharField(
+            self.fields[f"{prefix}-not_applicable_reason"] = NoteField(
                 label="If it does not apply to your organisation, say why",
                 help_text="Only needed if you select Not applicable.",
                 required=False,
@@ -162,7 +172,7 @@ class SectionForm(forms.Form):
                     "max_length": f"The reason must be {REASON_MAX_CHARS:,} characters or fewer"
                 },
             )
-            self.fields[f"{prefix}-evidence"] = forms.CharField(
+            self.fields[f"{prefix}-evidence"] = NoteField(
                 label="Evidence (optional)",
                 help_text="What shows this: a policy, a decision, a measure, a report.",
                 required=False,
@@ -291,7 +301,7 @@ def _display_name(user) -> str:
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(
+    reason = NoteField(
         label="Why are you reopening the assessment?",
         help_text="This is recorded in the assessment's history.",
         max_length=REASON_MAX_CHARS,
@@ -372,6 +382,7 @@ class TrackingForm(forms.ModelForm):
             "reason": "Only needed if the status is Won't do.",
         }
         widgets = {"reason": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"reason": NoteField}
         error_messages = {
             "owner": {"max_length": "Owner must be 100 characters or fewer"},
             "reason": {"max_length": f"The reason must be {REASON_MAX_CHARS} characters or fewer"},

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import math
+import time
 
 from django.conf import settings
 from django.contrib.auth.views import PasswordResetView
@@ -52,36 +54,59 @@ def locked_out(
 
 # Password-reset emails. Asking for one needs no password, so without limits anyone could
 # fill an officer's inbox or make the service send mail without end. An address gets at most
-# RESETS_PER_ADDRESS emails an hour, silently (the page is the same whether or not one was
-# sent, so it tells nobody which addresses have accounts); a client asking for more than
-# RESETS_PER_CLIENT an hour, for any addresses, is told to wait.
+# RESETS_PER_ADDRESS emails in a clock hour, silently (the page is the same whether or not one
+# was sent, so it tells nobody which addresses have accounts); a client asking for more than
+# RESETS_PER_CLIENT in a clock hour, for any addresses, is told to wait for the next.
 RESETS_PER_ADDRESS = 3
 RESETS_PER_CLIENT = 30
 RESET_WINDOW_SECONDS = 60 * 60
 
 
+def now() -> float:
+    """The clock the windows are counted by (tests set it)."""
+    return time.time()
+
+
 def within_limit(kind: str, key: str, limit: int, window_seconds: int) -> bool:
     """Count one more event of `kind` for `key`; False once there were more than `limit` in
-    the window that began with the first of them.
+    this window of the clock (this hour, for an hour's window).
 
     Counts live in the cache: shared by every app server with REDIS_URL, per process
-    without it (where the limits then apply per process).
+    without it (where the limits then apply per process), and not at all while the cache is
+    unreachable (config/cache.py), when every event is allowed. The window's number is part
+    of the name, so a count that outlived its expiry (Redis can recreate a key without one if
+    it expires between the check and the increment of Django's incr) is never read again.
     """
-    name = f"throttle:{kind}:{hashlib.sha256(key.encode()).hexdigest()}"
+    window = int(now() // window_seconds)
+    name = f"throttle:{kind}:{window}:{hashlib.sha256(key.encode()).hexdigest()}"
     cache.add(name, 0, window_seconds)
     try:
         count = cache.incr(name)
-    except ValueError:  # the window ended between add and incr: this starts a new one
-        cache.add(name, 1, window_seconds)
+    except ValueError:  # gone between add and incr (evicted, or the cache is unreachable)
         count = 1
     return count <= limit
+
+
+def client_key(address: str | None) -> str:
+    """Who a client is, for counting: its address, or for IPv6 its /64 network, which one
+    household or office is given whole (counting its addresses apart would not limit it)."""
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return address or ""
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 class ThrottledPasswordResetView(PasswordResetView):
     def form_valid(self, form):
         minutes = RESET_WINDOW_SECONDS // 60
         if not within_limit(
-            "reset-client", client_ip(self.request) or "", RESETS_PER_CLIENT, RESET_WINDOW_SECONDS
+            "reset-client",
+            client_key(client_ip(self.request)),
+            RESETS_PER_CLIENT,
+            RESET_WINDOW_SECONDS,
         ):
             response = render(
                 self.request,
@@ -89,7 +114,10 @@ class ThrottledPasswordResetView(PasswordResetView):
                 {"minutes": minutes},
                 status=429,
             )
-            response["Retry-After"] = str(RESET_WINDOW_SECONDS)
+            # Seconds until the next window, when a request will be counted afresh.
+            response["Retry-After"] = str(
+                math.ceil(RESET_WINDOW_SECONDS - now() % RESET_WINDOW_SECONDS)
+            )
             return response
         email = form.cleaned_data["email"].strip().lower()
         if not within_limit("reset-address", email, RESETS_PER_ADDRESS, RESET_WINDOW_SECONDS):

@@ -24,23 +24,38 @@ WARN_EVERY_SECONDS = 60
 _last_warning = 0.0
 
 
+# Redis cannot be reached or cannot take writes (a replica after a failover, or full). Wrong
+# credentials are among the connection errors: they are logged as errors, to be fixed.
+FORGIVEN = (
+    redis.ConnectionError,
+    redis.TimeoutError,
+    redis.exceptions.ReadOnlyError,
+    redis.exceptions.OutOfMemoryError,
+)
+MISCONFIGURED = (redis.AuthenticationError, redis.exceptions.AuthorizationError)
+
+
 def _warn(error: Exception) -> None:
     global _last_warning
     now = time.monotonic()
     if now - _last_warning >= WARN_EVERY_SECONDS:
         _last_warning = now
-        logger.warning("Redis is unavailable; carrying on without the cache: %s", error)
+        logger.log(
+            logging.ERROR if isinstance(error, MISCONFIGURED) else logging.WARNING,
+            "Redis is unavailable; carrying on without the cache: %s",
+            error,
+        )
 
 
 def _or(fallback: Callable[..., Any]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """On a Redis connection error or timeout, answer `fallback(*args)` instead."""
+    """On one of the FORGIVEN errors, answer `fallback(*args)` instead."""
 
     def decorate(method: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(method)
         def guarded(self, *args):
             try:
                 return method(self, *args)
-            except (redis.ConnectionError, redis.TimeoutError) as error:
+            except FORGIVEN as error:
                 _warn(error)
                 return fallback(*args)
 

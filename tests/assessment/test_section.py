@@ -237,6 +237,22 @@ def test_notes_have_character_counts_that_never_cut_text_off(client, council):
     assert " maxlength=" not in page
 
 
+def test_line_breaks_count_once_as_the_character_count_shows(client, council):
+    """Browsers send a line break as CR LF; GOV.UK's count, and the limit, count it once."""
+    client.force_login(council.officer)
+    ai1 = q(council, "ai-01")
+    lines = ["x" * 190] * 10
+    note = "\r\n".join(lines)  # 1,900 letters and 9 breaks: 1,909 by the count, 1,918 sent
+    assert len(note) == 1918 and len(note.replace("\r\n", "\n")) <= EVIDENCE_MAX_CHARS
+
+    response = client.post(
+        section_url(council), {f"q{ai1.pk}-response": "2", f"q{ai1.pk}-evidence": note + "y" * 91}
+    )
+
+    assert response.status_code == 302  # 2,000 by the count: accepted
+    assert answer(council, "ai-01").evidence == "\n".join(lines) + "y" * 91
+
+
 def test_answers_to_questions_of_another_section_are_refused(client, council):
     client.force_login(council.officer)
     ai1, data1 = q(council, "ai-01"), q(council, "data-01")

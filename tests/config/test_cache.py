@@ -4,11 +4,13 @@ import logging
 import socket
 
 import pytest
+import redis
 from django.core import mail
 from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
+import config.cache
 from assessment.models import Answer
 from tests.factories import PASSWORD
 
@@ -16,8 +18,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def redis_is_down():
+def redis_is_down(monkeypatch):
     """The production cache settings, pointed at a port where nothing listens."""
+    monkeypatch.setattr(config.cache, "_last_warning", float("-inf"))  # no earlier warning
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -81,3 +84,48 @@ def test_without_redis_every_cache_call_answers_as_a_miss(redis_is_down):
     cache.delete_many(["k"])
     with pytest.raises(ValueError):
         cache.incr("k")
+
+
+class _Refusing:
+    """A Redis client whose every command fails with `error`."""
+
+    def __init__(self, error: Exception):
+        self.error = error
+
+    def __getattr__(self, command):
+        def refuse(*args, **kwargs):
+            raise self.error
+
+        return refuse
+
+
+def refuse_every_command(monkeypatch, error: Exception) -> None:
+    client = cache._cache  # type: ignore[attr-defined]  # Django's client of the Redis library
+    monkeypatch.setattr(client, "get_client", lambda *args, **kwargs: _Refusing(error))
+
+
+@pytest.mark.parametrize(
+    ("error", "level"),
+    [
+        (redis.exceptions.ReadOnlyError("You can't write against a read only replica."), "WARNING"),
+        (redis.exceptions.OutOfMemoryError("OOM command not allowed"), "WARNING"),
+        (redis.AuthenticationError("invalid username-password pair"), "ERROR"),
+    ],
+)
+def test_a_replica_a_full_redis_or_wrong_credentials_are_carried_on_from(
+    redis_is_down, monkeypatch, caplog, error, level
+):
+    refuse_every_command(monkeypatch, error)
+
+    cache.set("k", 1)
+    assert cache.get("k") is None
+
+    assert [r.levelname for r in caplog.records if r.name == "config.cache"] == [level]
+
+
+def test_an_error_in_how_the_cache_is_used_is_not_hidden(redis_is_down, monkeypatch):
+    wrong_type = redis.ResponseError("WRONGTYPE Operation against a key holding the wrong kind")
+    refuse_every_command(monkeypatch, wrong_type)
+
+    with pytest.raises(redis.ResponseError):
+        cache.get("k")
