@@ -13,7 +13,7 @@ UV_VERSION := 0.13.9
 CSS := build/static/css/app.css
 PYTEST_ARGS ?=
 # Fictional peer councils `make run` seeds (each with submitted 2023 and 2024 assessments), so
-# peer benchmarks and the sector overview have data to show.
+# peer comparisons and the sector overview have data to show.
 DEMO_PEERS ?= 40
 
 export UV_PYTHON_DOWNLOADS := never

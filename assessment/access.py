@@ -1,29 +1,85 @@
-"""Who may do what with an assessment. Every view asks here; nothing else decides.
+"""Who may do what. Views and templates ask an `Access`; nothing else decides.
 
-Another organisation's assessment is answered with 404, never 403, so that ids reveal nothing.
+A member of an organisation has one role in it (`Membership.Role`); an admin (staff) is a member
+of none, reads every organisation's assessments and changes none of them. Another
+organisation's assessment is answered with 404, never 403, so that ids reveal nothing.
 """
 
-from dataclasses import dataclass
+from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
 
 from assessment.models import Assessment, Membership
 
+Role = Membership.Role
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """Where the dashboard sends someone next with an assessment: a link and its words."""
+
+    url_name: str  # takes the assessment's pk
+    text: str
+    hidden_text: str  # said after `text` to screen readers, naming the assessment
+
 
 @dataclass(frozen=True)
 class Access:
-    can_answer: bool  # officers and leads, while the assessment is not submitted
-    can_lead: bool  # leads: submit, reopen
-    # Download the organisation's own answers, scores and plan as CSV or Excel: everyone who
-    # may read the assessment (its members of every role, and staff). The PDF they can already
-    # download carries every answer and evidence note, so the files show them nothing new; and
-    # councils expect officers to work on the plan in a spreadsheet, not only the lead.
-    can_export: bool
+    """What one person may do, as a member of their organisation (in `role`) or as an admin;
+    with one assessment, once `for_assessment` has said which."""
+
+    role: Role | None  # None: an admin, or someone not (yet) in an organisation
+    is_staff: bool
+    submitted: bool = False  # the assessment in question has been submitted
+
+    def for_assessment(self, assessment: Assessment) -> Access:
+        return replace(self, submitted=assessment.is_submitted)
+
+    @property
+    def can_start(self) -> bool:
+        """Start an assessment of a published edition for their organisation."""
+        return self.role == Role.LEAD
+
+    @property
+    def can_answer(self) -> bool:
+        """Officers and leads, while the assessment is not submitted."""
+        return self.role in (Role.OFFICER, Role.LEAD) and not self.submitted
+
+    @property
+    def can_lead(self) -> bool:
+        """Submit and reopen the assessment, set targets, track actions, choose peers."""
+        return self.role == Role.LEAD
+
+    @property
+    def can_submit(self) -> bool:
+        return self.can_lead and not self.submitted
+
+    @property
+    def can_export(self) -> bool:
+        # Download the organisation's own answers, scores and plan as CSV or Excel: everyone who
+        # may read the assessment (its members of every role, and staff). The PDF they can
+        # already download carries every answer and evidence note, so the files show them
+        # nothing new; and councils expect officers to work on the plan in a spreadsheet.
+        return self.role is not None or self.is_staff
+
+    def next_step(self, *, answered: int, total: int) -> NextStep:
+        """The dashboard's one link for an assessment with `answered` of `total` questions."""
+        if self.submitted:
+            return NextStep("assessment:check_answers", "Read the submitted answers", " for")
+        if self.role == Role.VIEWER or self.is_staff:
+            return NextStep("assessment:task_list", "Follow its progress", " for")
+        if answered == total and self.can_submit:
+            return NextStep("assessment:check_answers", "Check the answers and submit", "")
+        return NextStep("assessment:task_list", "Continue the assessment", " for")
 
 
-def membership_of(user) -> Membership | None:
-    if not user.is_authenticated or user.is_staff:
+def membership_of(user: User | AnonymousUser) -> Membership | None:
+    if isinstance(user, AnonymousUser) or user.is_staff:
         return None
     try:
         return user.membership
@@ -31,26 +87,30 @@ def membership_of(user) -> Membership | None:
         return None
 
 
-def get_assessment(user, pk: int) -> tuple[Assessment, Access]:
+def access_for(user: User | AnonymousUser) -> Access:
+    membership = membership_of(user)
+    return Access(role=Role(membership.role) if membership else None, is_staff=user.is_staff)
+
+
+def visible_assessments(user: User | AnonymousUser) -> QuerySet[Assessment]:
+    """Staff see every assessment; a member sees only their organisation's; others none."""
+    if isinstance(user, AnonymousUser):
+        return Assessment.objects.none()
+    if user.is_staff:
+        return Assessment.objects.all()
+    return Assessment.objects.filter(organisation__memberships__user=user)
+
+
+def get_assessment(user: User | AnonymousUser, pk: int) -> tuple[Assessment, Access]:
     """The assessment if `user` may see it, with what they may do; otherwise 404."""
     try:
-        assessment = (
-            Assessment.objects.visible_to(user).select_related("organisation", "edition").get(pk=pk)
-        )
+        assessment = visible_assessments(user).select_related("organisation", "edition").get(pk=pk)
     except Assessment.DoesNotExist:
         raise Http404("No such assessment.") from None
-    membership = membership_of(user)
-    role = membership.role if membership else None
-    is_lead = role == Membership.Role.LEAD
-    return assessment, Access(
-        can_answer=role in (Membership.Role.OFFICER, Membership.Role.LEAD)
-        and not assessment.is_submitted,
-        can_lead=is_lead,
-        can_export=role is not None or user.is_staff,
-    )
+    return assessment, access_for(user).for_assessment(assessment)
 
 
-def require_staff(user) -> None:
+def require_staff(user: User | AnonymousUser) -> None:
     """Figures across every organisation are for admins (staff) only. Anyone else signed in is
     refused with 403, as for any action their role does not allow: the page's address is no
     secret, so a 404 would hide nothing."""

@@ -15,6 +15,7 @@ from assessment.models import (
     Membership,
     Organisation,
     TargetChange,
+    display_name,
 )
 
 
@@ -41,12 +42,6 @@ class HistoryInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
-
-
-def _who(user) -> str:
-    if user is None:
-        return "A deleted user"
-    return user.get_full_name() or user.username
 
 
 def _filtered_changelist(model, label: str, **filters) -> str:
@@ -225,7 +220,7 @@ class AnswerChangeAdmin(ReadOnlyAdmin):
 
     @admin.display(description="Who", ordering="changed_by__username")
     def who(self, change: AnswerChange) -> str:
-        return _who(change.changed_by)
+        return display_name(change.changed_by)
 
     @admin.display(description="What changed")
     def what(self, change: AnswerChange) -> str:
@@ -254,7 +249,7 @@ class TargetChangeAdmin(ReadOnlyAdmin):
 
     @admin.display(description="Who", ordering="changed_by__username")
     def who(self, change: TargetChange) -> str:
-        return _who(change.changed_by)
+        return display_name(change.changed_by)
 
     @admin.display(description="What changed")
     def what(self, change: TargetChange) -> str:
@@ -293,7 +288,7 @@ class ActionChangeAdmin(ReadOnlyAdmin):
 
     @admin.display(description="Who", ordering="changed_by__username")
     def who(self, change: ActionChange) -> str:
-        return _who(change.changed_by)
+        return display_name(change.changed_by)
 
     @admin.display(description="What changed")
     def what(self, change: ActionChange) -> str:
@@ -323,4 +318,4 @@ class AssessmentEventAdmin(ReadOnlyAdmin):
 
     @admin.display(description="Who", ordering="by__username")
     def who(self, event: AssessmentEvent) -> str:
-        return _who(event.by)
+        return display_name(event.by)

@@ -2,7 +2,7 @@
 
 `seed_demo --organisations N` calls `seed_peers`. The organisations are invented (names built
 from a fixed word list, never a real council's) and have no members: they are there so that
-peer benchmarks and the sector overview have plausible, varied data to show. Their answers come
+peer comparisons and the sector overview have plausible, varied data to show. Their answers come
 from a small model:
 
 - each organisation has a latent maturity (a little higher for larger types of council), an
@@ -42,7 +42,7 @@ from assessment.models import (
     Organisation,
     Snapshot,
 )
-from assessment.results import questionnaire_for, take_snapshot
+from assessment.reporting.scores import questionnaire_for, take_snapshot
 from trends.maturity import DONT_KNOW, NOT_APPLICABLE
 from trends.models import Edition, Family, Question
 

@@ -16,8 +16,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.utils.html import escape, format_html
 from django.utils.text import capfirst
+from django.utils.translation import ngettext
 
-from assessment.benchmarks import describe_group
 from assessment.models import (
     EVIDENCE_MAX_CHARS,
     REASON_MAX_CHARS,
@@ -25,7 +25,9 @@ from assessment.models import (
     Answer,
     Organisation,
     PeerGroup,
+    display_name,
 )
+from assessment.reporting.peers import describe_group
 from assessment.scoring import DEFAULT_TARGET
 from assessment.workflow import AnswerInput, Conflict, TrackingInput
 from trends.maturity import POINTS, RESPONSE_LABELS, SCALE, Level, ScalePoint
@@ -281,7 +283,7 @@ class SectionForm(forms.Form):
                 format_html(
                     "{} changed this answer while you were editing it, to “{}”{}{}. Your "
                     "answer is shown below: save again to keep yours, or change it to theirs.",
-                    _display_name(theirs.updated_by),
+                    display_name(theirs.updated_by),
                     RESPONSE_LABELS.get(theirs.response, "no answer"),
                     f", because “{theirs.not_applicable_reason}”"
                     if theirs.not_applicable_reason
@@ -292,12 +294,6 @@ class SectionForm(forms.Form):
                 ),
             )
         self.data = data
-
-
-def _display_name(user) -> str:
-    if user is None:
-        return "Someone"
-    return user.get_full_name() or user.username
 
 
 class ReopenForm(forms.Form):
@@ -435,9 +431,12 @@ class PeerGroupForm(forms.Form):
             Choice(
                 group,
                 escape(capfirst(describe_group(organisation, group))),
-                hint=f"{peers[group]} other "
-                + ("organisation has" if peers[group] == 1 else "organisations have")
-                + " submitted this edition.",
+                hint=ngettext(
+                    "%(n)d other organisation has submitted this edition.",
+                    "%(n)d other organisations have submitted this edition.",
+                    peers[group],
+                )
+                % {"n": peers[group]},
             )
             for group in PeerGroup.values
         ]

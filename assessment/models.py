@@ -7,9 +7,11 @@ Every answer, target and tracked action keeps its whole history: who changed wha
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Count, Q
@@ -20,6 +22,15 @@ from trends.models import Edition, Question, Trend
 
 EVIDENCE_MAX_CHARS = 2000
 REASON_MAX_CHARS = 500
+DELETED_USER = "A deleted user"
+
+
+def display_name(user: AbstractUser | None) -> str:
+    """How the service names a person wherever it shows who did something: their full name,
+    else their username. Their rows outlive a deleted user, who is named as such."""
+    if user is None:
+        return DELETED_USER
+    return user.get_full_name() or user.username
 
 
 class PeerGroup(models.TextChoices):
@@ -106,16 +117,6 @@ class Membership(models.Model):
         return f"{self.user} ({self.get_role_display()}, {self.organisation})"
 
 
-class AssessmentQuerySet(models.QuerySet["Assessment"]):
-    def visible_to(self, user) -> AssessmentQuerySet:
-        """Staff see every assessment; a member sees only their organisation's; others none."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_staff:
-            return self
-        return self.filter(organisation__memberships__user=user)
-
-
 class Assessment(models.Model):
     class Status(models.TextChoices):
         IN_PROGRESS = "in_progress", "In progress"
@@ -137,8 +138,6 @@ class Assessment(models.Model):
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
 
-    objects = AssessmentQuerySet.as_manager()
-
     class Meta:
         ordering = ["-created_at"]
         constraints = [
@@ -154,12 +153,100 @@ class Assessment(models.Model):
     def is_submitted(self) -> bool:
         return self.status == self.Status.SUBMITTED
 
-    def answered_counts(self) -> dict[int, int]:
-        """Answered questions per trend id, in one query."""
-        rows = (
-            self.answers.exclude(response="").values("question__trend_id").annotate(n=Count("pk"))
+    def section(self, trend_slug: str) -> SectionAnswers | None:
+        """One trend's section, its questions in order with their answers, and its place among
+        the edition's sections (three queries); None when the edition has no such section."""
+        trends = list(self.edition.trends())
+        trend = next((t for t in trends if t.slug == trend_slug), None)
+        if trend is None:
+            return None
+        return SectionAnswers(
+            trend=trend,
+            questions=list(self.edition.questions.filter(trend=trend).order_by("order")),
+            answers={
+                a.question_id: a
+                for a in self.answers.filter(question__trend=trend).select_related("updated_by")
+            },
+            trends=trends,
         )
-        return {row["question__trend_id"]: row["n"] for row in rows}
+
+    def sections(self) -> list[Section]:
+        """Each trend's section and how far it is answered, in three queries whatever the
+        number of questions."""
+        totals = dict(self.edition.questions.values_list("trend_id").annotate(n=Count("pk")))
+        answered = dict(
+            self.answers.exclude(response="")
+            .values_list("question__trend_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        return [
+            Section(trend, answered.get(trend.pk, 0), totals[trend.pk])
+            for trend in Trend.objects.filter(pk__in=totals)
+        ]
+
+
+@dataclass(frozen=True)
+class SectionAnswers:
+    """One trend's questions in an assessment with their answers, as its page needs them."""
+
+    trend: Trend
+    questions: list[Question]
+    answers: dict[int, Answer]  # by question id
+    trends: list[Trend]  # every section of the edition, in order
+
+    @property
+    def position(self) -> int:
+        return self.trends.index(self.trend) + 1
+
+    @property
+    def count(self) -> int:
+        return len(self.trends)
+
+    @property
+    def following(self) -> Trend | None:
+        """The next section, or None after the last."""
+        return self.trends[self.position] if self.position < self.count else None
+
+    @property
+    def rows(self) -> list[tuple[Question, Answer | None]]:
+        return [(q, self.answers.get(q.pk)) for q in self.questions]
+
+
+class SectionStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETED = "completed", "Completed"
+
+    @property
+    def tag(self) -> str:
+        """The GOV.UK tag's colour class; none for Completed, which the task list shows as
+        plain text."""
+        return _STATUS_TAGS[self]
+
+
+_STATUS_TAGS = {
+    SectionStatus.NOT_STARTED: "govuk-tag--blue",
+    SectionStatus.IN_PROGRESS: "govuk-tag--light-blue",
+    SectionStatus.COMPLETED: "",
+}
+
+
+@dataclass(frozen=True)
+class Section:
+    """One trend's questions in an assessment, as the task list shows it."""
+
+    trend: Trend
+    answered: int
+    total: int
+
+    @property
+    def status(self) -> SectionStatus:
+        if self.answered == 0:
+            return SectionStatus.NOT_STARTED
+        if self.answered >= self.total:
+            return SectionStatus.COMPLETED
+        return SectionStatus.IN_PROGRESS
 
 
 class Answer(models.Model):

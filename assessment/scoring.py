@@ -1,14 +1,15 @@
 """The scoring engine: answers in, scores and a ranked action plan out.
 
 Pure on purpose: plain frozen dataclasses in and out, nothing from Django, no database, no
-clock. `assessment.reports` loads the rows and hands them here. docs/scoring.md explains the
-model with a worked example that the tests reproduce.
+clock. `assessment.reporting.scores` loads the rows and hands them here. docs/scoring.md
+explains the model with a worked example that the tests reproduce.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import cached_property
 from statistics import fmean
 
@@ -25,6 +26,34 @@ NEXT_SIZE = 10  # … the following ten for this year; the rest later
 # "Emerging", 37.5-62.4 "Developing", 62.5-87.4 "Established", 87.5-100 "Leading". The same
 # words as the scale an officer answers on, so "Established" means the same thing everywhere.
 LEVEL_LABELS = ("Not started", "Emerging", "Developing", "Established", "Leading")
+
+
+class Horizon(StrEnum):
+    """When an action is for: its place in the ranked plan decides."""
+
+    NOW = "Now"
+    NEXT = "Next"
+    LATER = "Later"
+
+    @property
+    def heading(self) -> str:
+        return _HORIZON_HEADINGS[self]
+
+
+_HORIZON_HEADINGS = {
+    Horizon.NOW: "Now: the next three months",
+    Horizon.NEXT: "Next: this year",
+    Horizon.LATER: "Later",
+}
+
+
+class Finding(StrEnum):
+    """How digital maturity stands against technology maturity: the report's key caution."""
+
+    MASKING = "masking"  # technology ahead: good IT management may mask digital immaturity
+    AHEAD = "ahead"  # digital ahead of its technology foundations
+    BALANCED = "balanced"
+    UNKNOWN = "unknown"  # one index or both not scored yet
 
 
 class ScoringError(ValueError):
@@ -71,6 +100,11 @@ class Questionnaire:
         return {
             slug: tuple(sorted(qs, key=lambda q: (q.order, q.key))) for slug, qs in grouped.items()
         }
+
+    @cached_property
+    def trends_in_order(self) -> tuple[TrendSpec, ...]:
+        """The report's order: the digital family, then technology, each by its number."""
+        return tuple(sorted(self.trends, key=_trend_order))
 
     def __post_init__(self) -> None:
         slugs = {t.slug for t in self.trends}
@@ -167,7 +201,7 @@ class Action:
     weight: float
     underpins: int  # how many weak trends depend on this action's trend
     rank: int = 0
-    horizon: str = ""  # "Now", "Next" or "Later"
+    horizon: Horizon = Horizon.LATER
 
     @property
     def establish_facts_first(self) -> bool:
@@ -191,8 +225,17 @@ class Balance:
     digital: float | None
     technology: float | None
     margin: float
-    finding: str  # "masking", "ahead" or "balanced" (or "unknown" without both indexes)
+    finding: Finding
     message: str
+
+    @property
+    def is_known(self) -> bool:
+        return self.finding != Finding.UNKNOWN
+
+    @property
+    def is_caution(self) -> bool:
+        """One index is ahead of the other by the margin or more: a finding to act on."""
+        return self.finding in (Finding.MASKING, Finding.AHEAD)
 
 
 @dataclass(frozen=True)
@@ -212,8 +255,8 @@ class Result:
     def trend(self, slug: str) -> TrendScore:
         return next(t for t in self.trends if t.trend.slug == slug)
 
-    def horizon(self, name: str) -> tuple[Action, ...]:
-        return tuple(a for a in self.actions if a.horizon == name)
+    def horizon(self, horizon: Horizon) -> tuple[Action, ...]:
+        return tuple(a for a in self.actions if a.horizon == horizon)
 
 
 # The engine ---------------------------------------------------------------------------------
@@ -239,7 +282,7 @@ def score_assessment(
     targets = _check_targets(questionnaire, targets or {})
     trend_scores = tuple(
         _score_trend(trend, questionnaire, by_question, targets.get(trend.slug, DEFAULT_TARGET))
-        for trend in sorted(questionnaire.trends, key=_trend_order)
+        for trend in questionnaire.trends_in_order
     )
     index = {
         family: _mean_or_none(t.score for t in trend_scores if t.trend.family == family)
@@ -338,7 +381,7 @@ def assess_balance(
             digital,
             technology,
             margin,
-            "unknown",
+            Finding.UNKNOWN,
             "Both indexes are needed to compare digital with technology maturity.",
         )
     if technology - digital >= margin:
@@ -346,7 +389,7 @@ def assess_balance(
             digital,
             technology,
             margin,
-            "masking",
+            Finding.MASKING,
             f"Technology maturity is {technology - digital:.0f} points ahead of digital "
             "maturity. Good IT management may be masking digital immaturity: reliable, secure "
             "technology can let outdated services, processes and culture carry on unchanged.",
@@ -356,13 +399,17 @@ def assess_balance(
             digital,
             technology,
             margin,
-            "ahead",
+            Finding.AHEAD,
             f"Digital maturity is {digital - technology:.0f} points ahead of technology "
             "maturity. Digital ambition is ahead of its technology foundations: data, cyber "
             "protection and infrastructure may hold it back.",
         )
     return Balance(
-        digital, technology, margin, "balanced", "Digital and technology maturity are in balance."
+        digital,
+        technology,
+        margin,
+        Finding.BALANCED,
+        "Digital and technology maturity are in balance.",
     )
 
 
@@ -419,7 +466,7 @@ def build_action_plan(
     )
 
 
-def _horizon(rank: int) -> str:
+def _horizon(rank: int) -> Horizon:
     if rank <= NOW_SIZE:
-        return "Now"
-    return "Next" if rank <= NOW_SIZE + NEXT_SIZE else "Later"
+        return Horizon.NOW
+    return Horizon.NEXT if rank <= NOW_SIZE + NEXT_SIZE else Horizon.LATER

@@ -1,15 +1,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from assessment import data_views, sector_views, views
 from assessment.forms import NewPasswordForm, PasswordResetRequestForm, SignInForm
 from assessment.throttling import ThrottledPasswordResetView
+from assessment.views import journey, open_data, reports, sector
 
 app_name = "assessment"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("accessibility/", views.accessibility, name="accessibility"),
+    path("", journey.home, name="home"),
+    path("accessibility/", journey.accessibility, name="accessibility"),
     # Signing in and out, and resetting a password: Django's own views, our GOV.UK pages.
     path(
         "sign-in/",
@@ -55,37 +55,37 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
-    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/", journey.dashboard, name="dashboard"),
     # For admins: every organisation's take-up and scores, and the data behind them.
-    path("sector/", sector_views.sector, name="sector"),
-    path("sector/data.csv", sector_views.sector_export, name="sector_export"),
-    path("assessments/start/<slug:edition_slug>/", views.start, name="start"),
-    path("assessments/<int:pk>/", views.task_list, name="task_list"),
-    path("assessments/<int:pk>/sections/<slug:trend_slug>/", views.section, name="section"),
-    path("assessments/<int:pk>/check/", views.check_answers, name="check_answers"),
-    path("assessments/<int:pk>/submit/", views.submit, name="submit"),
-    path("assessments/<int:pk>/reopen/", views.reopen, name="reopen"),
-    path("assessments/<int:pk>/targets/", views.targets, name="targets"),
-    path("assessments/<int:pk>/report/", views.report, name="report"),
-    path("assessments/<int:pk>/report.pdf", views.report_download, name="report_pdf"),
+    path("sector/", sector.sector, name="sector"),
+    path("sector/data.csv", sector.sector_export, name="sector_export"),
+    path("assessments/start/<slug:edition_slug>/", journey.start, name="start"),
+    path("assessments/<int:pk>/", journey.task_list, name="task_list"),
+    path("assessments/<int:pk>/sections/<slug:trend_slug>/", journey.section, name="section"),
+    path("assessments/<int:pk>/check/", journey.check_answers, name="check_answers"),
+    path("assessments/<int:pk>/submit/", journey.submit, name="submit"),
+    path("assessments/<int:pk>/reopen/", journey.reopen, name="reopen"),
+    path("assessments/<int:pk>/targets/", journey.targets, name="targets"),
+    path("assessments/<int:pk>/report/", reports.report, name="report"),
+    path("assessments/<int:pk>/report.pdf", reports.report_download, name="report_pdf"),
     path(
         "assessments/<int:pk>/export/<slug:dataset>.csv",
-        data_views.export_csv,
+        reports.export_csv,
         name="export_csv",
     ),
-    path("assessments/<int:pk>/export.xlsx", data_views.export_workbook, name="export_xlsx"),
-    path("open-data/", data_views.open_data_index, name="open_data"),
+    path("assessments/<int:pk>/export.xlsx", reports.export_workbook, name="export_xlsx"),
+    path("open-data/", open_data.open_data_index, name="open_data"),
     path(
         "open-data/<slug:edition_slug>.json",
-        data_views.open_data_edition,
+        open_data.open_data_edition,
         name="open_data_edition",
     ),
-    path("assessments/<int:pk>/report/peers/", views.peer_group, name="peer_group"),
-    path("assessments/<int:pk>/plan/", views.action_plan, name="action_plan"),
-    path("assessments/<int:pk>/plan/<slug:key>/", views.track_action, name="track_action"),
+    path("assessments/<int:pk>/report/peers/", reports.peer_group, name="peer_group"),
+    path("assessments/<int:pk>/plan/", journey.action_plan, name="action_plan"),
+    path("assessments/<int:pk>/plan/<slug:key>/", journey.track_action, name="track_action"),
     path(
         "assessments/<int:pk>/questions/<slug:key>/history/",
-        views.answer_history,
+        journey.answer_history,
         name="answer_history",
     ),
 ]

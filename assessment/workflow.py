@@ -11,6 +11,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from assessment.models import (
     ActionChange,
@@ -23,7 +24,7 @@ from assessment.models import (
     TargetChange,
     TrendTarget,
 )
-from assessment.results import take_snapshot
+from assessment.reporting.scores import take_snapshot
 from assessment.scoring import DEFAULT_TARGET
 from trends.models import Edition, Question, Trend
 
@@ -159,8 +160,12 @@ def submit_assessment(*, assessment: Assessment, user) -> None:
     missing = unanswered_questions(locked)
     if missing:
         raise WorkflowError(
-            f"{len(missing)} question{'s' if len(missing) != 1 else ''} still "
-            f"need{'s' if len(missing) == 1 else ''} an answer."
+            ngettext(
+                "%(n)d question still needs an answer.",
+                "%(n)d questions still need an answer.",
+                len(missing),
+            )
+            % {"n": len(missing)}
         )
     locked.status = Assessment.Status.SUBMITTED
     locked.submitted_at = timezone.now()

@@ -34,7 +34,8 @@ from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import path, reverse  # noqa: E402
 
 from assessment.models import Assessment  # noqa: E402
-from assessment.reports import render_pdf, report_context  # noqa: E402
+from assessment.reporting.pdf import render_pdf  # noqa: E402
+from assessment.reporting.report import report_context  # noqa: E402
 from config.urls import urlpatterns as project_urls  # noqa: E402
 
 PDF_ROUNDS = 5

@@ -318,8 +318,8 @@ SERVICE_NAME = "Digital maturity self-assessment"
 # (docs/scoring.md, "Balance").
 BALANCE_MARGIN = env_int("BALANCE_MARGIN", 15, minimum=1)
 
-# Peer benchmarks show figures only when at least this many other organisations have submitted
-# (docs/scoring.md, "Peer benchmarks"): fewer and one council's scores could be singled out.
+# Peer comparisons show figures only when at least this many other organisations have submitted
+# (docs/scoring.md, "Peer comparison"): fewer and one council's scores could be singled out.
 PEER_MINIMUM = env_int("PEER_MINIMUM", 5, minimum=3)
 
 # How long a rendered PDF report stays cached. Any change to what it shows makes a new cache

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from assessment.models import ActionTracking, Assessment, Snapshot, TrendTarget
-from assessment.results import questionnaire_for, result_for
+from assessment.reporting.scores import questionnaire_for, result_for
 from assessment.workflow import (
     AnswerInput,
     reopen_assessment,

@@ -7,14 +7,16 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 from django.http import HttpRequest  # axes counts sign-ins per request; a blank one outside views
 
-from assessment.benchmarks import progress, score_frame, submitted_answers, trend_families
 from assessment.management.commands.seed_demo import (
     DEMO_ADMIN,
     DEMO_ORGANISATIONS,
     DEMO_PASSWORD,
 )
 from assessment.models import Answer, AnswerChange, Assessment, Membership, Organisation, Snapshot
-from assessment.results import result_for
+from assessment.reporting.datasets import score_frame, submitted_answers, trend_families
+from assessment.reporting.progress import progress
+from assessment.reporting.scores import result_for
+from assessment.scoring import Finding
 from trends.maturity import DONT_KNOW, NOT_APPLICABLE
 from trends.models import Edition, Question, Trend, TrendDependency
 
@@ -198,7 +200,7 @@ def test_seed_demo_peers_answer_plausibly_and_improve_since_2023(settings, conte
         result_for(a).balance.finding
         for a in Assessment.objects.filter(organisation__in=peers(), edition=content)
     ]
-    assert 0 < findings.count("masking") < len(findings) / 2
+    assert 0 < findings.count(Finding.MASKING) < len(findings) / 2
 
 
 def test_seed_demo_peers_again_changes_nothing_and_more_keeps_the_first(settings, content):

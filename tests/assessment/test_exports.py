@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessment.models import ActionTracking
-from assessment.results import result_for
+from assessment.reporting.scores import result_for
 from assessment.workflow import AnswerInput, save_answers, submit_assessment
 from tests.assessment.test_report import answer_everything
 
@@ -208,7 +208,7 @@ def test_text_that_a_spreadsheet_would_run_is_made_inert(client, council):
 
 
 def test_negative_numbers_are_numbers_not_text():
-    from assessment.exports import neutralise_formulas
+    from assessment.reporting.exports import neutralise_formulas
 
     frame = neutralise_formulas(pd.DataFrame({"a": [-1.5, 2], "b": ["-x", "y"]}))
 

@@ -21,7 +21,6 @@ from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 
-from assessment import reports
 from assessment import urls as assessment_urls
 from assessment.models import (
     ActionChange,
@@ -35,6 +34,7 @@ from assessment.models import (
     TargetChange,
     TrendTarget,
 )
+from assessment.reporting import report
 from assessment.workflow import (
     AnswerInput,
     TrackingInput,
@@ -545,7 +545,7 @@ def test_sql_and_html_are_plain_text_in_the_pdf(council, injected, tmp_path):
         assert "".join(literal.split()) in flat, literal
     # …because the HTML WeasyPrint laid out had it escaped, as text, not as markup.
     assert_shown_as_text(
-        render_to_string("reports/report_pdf.html", reports.report_context(council.assessment))
+        render_to_string("reports/report_pdf.html", report.report_context(council.assessment))
     )
 
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 from jsonschema import Draft202012Validator
 
 from assessment.models import Organisation
-from tests.assessment.test_benchmarks import submitted
 from tests.factories import make_edition
+from tests.factories import make_submitted_assessment as submitted
 
 pytestmark = pytest.mark.django_db
 

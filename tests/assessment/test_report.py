@@ -5,9 +5,9 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from assessment import reports
 from assessment.models import ActionTracking, Organisation
-from assessment.results import result_for
+from assessment.reporting import pdf, report
+from assessment.reporting.scores import result_for
 from assessment.workflow import (
     AnswerInput,
     reopen_assessment,
@@ -135,7 +135,7 @@ def test_a_pdf_render_fetches_nothing():
     from weasyprint.urls import URLFetchingError, fetch
 
     for url in ("file:///etc/passwd", "http://127.0.0.1:8000/", "data:text/plain,x"):
-        with pytest.raises(URLFetchingError), fetch(reports._no_fetching(), url):
+        with pytest.raises(URLFetchingError), fetch(pdf._no_fetching(), url):
             pass
 
 
@@ -168,7 +168,7 @@ def counted_renders(monkeypatch, settings):
         calls.append(context["assessment"].pk)
         return b"%PDF-1.7 test"
 
-    monkeypatch.setattr(reports, "render_pdf", render)
+    monkeypatch.setattr(pdf, "render_pdf", render)
     from django.core.cache import cache
 
     cache.clear()
@@ -231,8 +231,8 @@ def test_html_in_an_evidence_note_is_shown_as_text(client, council):
     )
     client.force_login(council.lead)
 
-    html = reports.render_to_string(
-        "reports/report_pdf.html", reports.report_context(council.assessment)
+    html = pdf.render_to_string(
+        "reports/report_pdf.html", report.report_context(council.assessment)
     )
 
     assert "<script>x()</script>" not in html
@@ -299,7 +299,7 @@ def test_a_submitted_report_keeps_its_words_when_admins_edit_a_trend(client, cou
 
 @pytest.mark.parametrize("change", ["nutshell", "dependency", "margin"])
 def test_a_draft_report_changes_with_the_content_it_reads_live(council, settings, change):
-    before = reports.report_fingerprint(council.assessment)
+    before = report.report_fingerprint(council.assessment)
 
     if change == "nutshell":
         Trend.objects.filter(slug="ai").update(nutshell="New words.")
@@ -308,7 +308,7 @@ def test_a_draft_report_changes_with_the_content_it_reads_live(council, settings
     else:
         settings.BALANCE_MARGIN = 20
 
-    assert reports.report_fingerprint(council.assessment) != before
+    assert report.report_fingerprint(council.assessment) != before
 
 
 def test_strongest_and_weakest_items_never_overlap_and_dont_know_counts_as_weakest(council):
@@ -325,7 +325,7 @@ def test_strongest_and_weakest_items_never_overlap_and_dont_know_counts_as_weake
 
     section = next(
         s
-        for s in reports.report_context(council.assessment)["sections"]
+        for s in report.report_context(council.assessment)["sections"]
         if s.score.trend.slug == "ai"
     )
 

@@ -1,4 +1,4 @@
-"""Peer benchmarks and progress in the report page and the PDF, and the lead's peer group."""
+"""Peer comparison and progress in the report page and the PDF, and the lead's peer group."""
 
 import html
 import subprocess

@@ -9,6 +9,7 @@ from assessment.scoring import (
     LEVEL_LABELS,
     TECHNOLOGY,
     Answer,
+    Horizon,
     Questionnaire,
     QuestionSpec,
     ScoringError,
@@ -180,7 +181,7 @@ def test_horizons_take_five_now_ten_next_and_the_rest_later():
         Questionnaire((trend, other), questions), [Answer(q.key, level=0) for q in questions]
     )
 
-    assert [len(result.horizon(h)) for h in ("Now", "Next", "Later")] == [5, 10, 6]
+    assert [len(result.horizon(h)) for h in Horizon] == [5, 10, 6]
 
 
 # Bad data is refused with a clear error ------------------------------------------------------

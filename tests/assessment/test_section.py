@@ -12,6 +12,7 @@ from assessment.models import (
     Answer,
     AnswerChange,
     Assessment,
+    SectionStatus,
 )
 from assessment.workflow import AnswerInput, save_answers
 from tests.factories import make_edition, make_question
@@ -421,9 +422,9 @@ def test_the_task_list_shows_each_sections_status(client, council):
     page = client.get(reverse("assessment:task_list", args=[council.assessment.pk]))
 
     statuses = {s.trend.slug: s.status for _, group in page.context["groups"] for s in group}
-    assert statuses["ai"] == "Completed"
-    assert statuses["data"] == "In progress"
-    assert statuses["cyber"] == "Not started"
+    assert statuses["ai"] == SectionStatus.COMPLETED
+    assert statuses["data"] == SectionStatus.IN_PROGRESS
+    assert statuses["cyber"] == SectionStatus.NOT_STARTED
     assert f"You have completed 1 of 10 sections ({ai.count() + 1} of 70 questions answered)" in (
         page.text
     )

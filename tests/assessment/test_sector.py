@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessment.models import Answer, Assessment
-from assessment.results import result_for
-from assessment.sector import pseudonym
+from assessment.reporting.scores import result_for
+from assessment.reporting.sector import pseudonym
 from tests.factories import PASSWORD, make_edition, make_organisation, make_question
 from trends.models import Edition, Trend
 
@@ -218,7 +218,7 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_organisations(
     edition = council.assessment.edition
     for level in "01":
         submitted(edition, {"ai": level, "data": level})
-    # The session and user; the editions; then the overview's own (benchmarks.sector_overview).
+    # The session and user; the editions; then the overview's own (sector.sector_overview).
     with django_assert_max_num_queries(10), CaptureQueriesContext(connection) as few:
         assert staff_client.get(SECTOR).status_code == 200
     # The session and user; the edition; the trends, the assessments and the answers.

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
+from django.utils.translation import ngettext
 
 from trends.editions import EditionError, edition_named_in, fill_missing_lineage, import_edition
 from trends.models import Edition, Trend
@@ -53,10 +54,12 @@ class Command(BaseCommand):
                 f"{path.name}: already loaded as {existing.slug} (the edition titled “{title}”)."
             )
         if linked:
-            message += (
-                f" Filled in lineage for {linked} question{'s' * (linked != 1)} that continued "
-                "nothing; links admins have set are kept."
-            )
+            message += " " + ngettext(
+                "Filled in lineage for %(n)d question that continued nothing;",
+                "Filled in lineage for %(n)d questions that continued nothing;",
+                linked,
+            ) % {"n": linked}
+            message += " links admins have set are kept."
         return "\n".join([message, *(f"{path.name}: {problem}" for problem in problems)])
 
     def say(self, message: str) -> None:

@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 from django.template.loader import render_to_string
 
-from assessment.benchmarks import Distribution
-from assessment.charts import box_plots, tenths
+from assessment.reporting.charts.box_plots import box_plots
+from assessment.reporting.numbers import tenths
+from assessment.reporting.sector import Distribution
 
 SVG = "{http://www.w3.org/2000/svg}"
 # At this width the plot runs from x=10 to x=410: 4 px a point, so figures are easy to check.

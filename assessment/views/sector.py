@@ -1,7 +1,7 @@
 """The sector overview and the sector-wide data download: for admins only.
 
-Thin views, as in `assessment.views`: access is decided in `assessment.access`, the figures in
-`assessment.benchmarks.sector_overview` and the rows in `assessment.sector`.
+Thin views: access is decided in `assessment.access`, the figures and the rows in
+`assessment.reporting.sector`.
 """
 
 from __future__ import annotations
@@ -12,12 +12,10 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from assessment.access import require_staff
-from assessment.benchmarks import sector_overview
-from assessment.charts import box_plots
-from assessment.exports import csv_bytes, neutralise_formulas
-from assessment.open_data import published_editions
-from assessment.responses import attachment
-from assessment.sector import sector_filename, sector_frame
+from assessment.reporting.charts.box_plots import box_plots
+from assessment.reporting.exports import attachment, csv_bytes, neutralise_formulas
+from assessment.reporting.open_data import published_editions
+from assessment.reporting.sector import sector_filename, sector_frame, sector_overview
 from trends.models import Edition
 
 

@@ -1,29 +1,30 @@
-"""The maturity report: what the page and the PDF show, and the PDF itself.
+"""The maturity report: what the page and the PDF show, and the fingerprint that says when
+it has changed.
 
 `report_context` gathers everything in a fixed number of queries, whatever the number of
-questions and actions. This is the only module that imports WeasyPrint, and it does so only
-when a PDF is made, so that pages never pay for loading it.
+questions and actions. The PDF itself is made in `pdf`.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
-from django.template.loader import render_to_string
+from django.db.models import Field, Model
 from django.utils import timezone
 
-from assessment.benchmarks import peer_benchmark, progress
-from assessment.charts import bars_for, radar_for, strip
 from assessment.models import ActionTracking, Answer, Assessment, Snapshot, TrendTarget
-from assessment.results import plan_with_tracking, result_for
+from assessment.reporting.charts.bars import bars_for
+from assessment.reporting.charts.radar import radar_for
+from assessment.reporting.charts.strips import strip
+from assessment.reporting.peers import compare_with_peers
+from assessment.reporting.progress import progress
+from assessment.reporting.scores import SCORED_LEVELS, plan_with_tracking, result_for
 from assessment.scoring import Action, QuestionSpec, Result, TrendScore
-from trends.maturity import DONT_KNOW, POINTS, RESPONSE_LABELS
+from trends.maturity import RESPONSE_LABELS
 from trends.models import Trend, TrendDependency
 
 TRENDS_SHOWN = 3  # strongest and weakest trends in the summary
@@ -40,11 +41,8 @@ class Item:
 
     @property
     def scored_level(self) -> int | None:
-        """The level scores count: "don't know" is 0; "not applicable" and no answer, none."""
-        point = POINTS.get(self.answer.response) if self.answer else None
-        if point is None:
-            return None
-        return 0 if point.code == DONT_KNOW else point.level
+        """The level scores count it as (None: not counted, or not answered)."""
+        return SCORED_LEVELS.get(self.answer.response) if self.answer else None
 
     @property
     def label(self) -> str:
@@ -63,7 +61,7 @@ class TrendSection:
     actions: list[Action]
 
 
-def report_context(assessment: Assessment) -> dict:
+def report_context(assessment: Assessment) -> dict[str, Any]:
     result = result_for(assessment)
     # Keyed by question key; only the key is needed from each question.
     answers = {
@@ -77,7 +75,7 @@ def report_context(assessment: Assessment) -> dict:
     # Never the same trend on both lists, however few are scored yet.
     weakest_trends = scored[::-1][: min(TRENDS_SHOWN, len(scored) // 2)]
     questions = sum(t.questions for t in result.trends)
-    peers = peer_benchmark(assessment, result, assessment.organisation.peer_group)
+    peers = compare_with_peers(assessment, result, assessment.organisation.peer_group)
     answered = sum(t.answered for t in result.trends)
     return {
         "assessment": assessment,
@@ -125,11 +123,6 @@ def _section(score: TrendScore, result: Result, answers: dict[str, Answer]) -> T
         items=items,
         actions=[a for a in result.actions if a.trend.slug == score.trend.slug],
     )
-
-
-def pdf_filename(assessment: Assessment) -> str:
-    day = timezone.localdate().isoformat()
-    return f"{assessment.organisation.slug}-digital-maturity-{assessment.edition.slug}-{day}.pdf"
 
 
 def report_fingerprint(assessment: Assessment) -> str:
@@ -189,7 +182,7 @@ _FINGERPRINT_PARTS = [
 ]
 
 
-def _aggregate_sql(model, aggregate: str, field: str) -> str:
+def _aggregate_sql(model: type[Model], aggregate: str, field: str) -> str:
     qn = connection.ops.quote_name
     owner = "organisation" if model is TrendTarget else "assessment"
     return (
@@ -198,8 +191,11 @@ def _aggregate_sql(model, aggregate: str, field: str) -> str:
     )
 
 
-def _column(model, field: str) -> str:
-    return model._meta.get_field(field).column
+def _column(model: type[Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    # A column of the model's own table, not a relation from another.
+    assert isinstance(field, Field) and field.column is not None
+    return field.column
 
 
 def _sector_sql() -> str:
@@ -212,36 +208,3 @@ def _sector_sql() -> str:
         f"(SELECT COUNT(*) FROM {table} WHERE {status} = %s), "
         f"(SELECT MAX({submitted_at}) FROM {table})"
     )
-
-
-def report_pdf(assessment: Assessment) -> bytes:
-    """The PDF, from the cache when nothing it shows has changed since it was made."""
-    key = f"report-pdf:{assessment.pk}:{report_fingerprint(assessment)}"
-    pdf = cache.get(key)
-    if pdf is None:
-        pdf = render_pdf(report_context(assessment))
-        cache.set(key, pdf, timeout=settings.REPORT_CACHE_SECONDS)
-    return pdf
-
-
-def render_pdf(context: dict) -> bytes:
-    from weasyprint import CSS, HTML  # ~0.5 s to import: only when a PDF is actually made
-
-    html = render_to_string("reports/report_pdf.html", context)
-    stylesheet = Path(settings.BASE_DIR) / "static" / "css" / "report-pdf.css"
-    fetcher = _no_fetching()
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(
-        stylesheets=[CSS(filename=stylesheet, url_fetcher=fetcher)], pdf_variant="pdf/ua-1"
-    )
-
-
-@functools.cache
-def _no_fetching():
-    """A URL fetcher that refuses every URL: the report embeds all it shows (the charts are
-    inline SVG), so a render must never reach a file or the network, whatever an answer says.
-    Made once: WeasyPrint's default builds a new TLS context per document, 40 ms a PDF."""
-    import ssl
-
-    from weasyprint.urls import URLFetcher
-
-    return URLFetcher(ssl_context=ssl.create_default_context(), allowed_protocols=())

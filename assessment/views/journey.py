@@ -1,14 +1,12 @@
-"""The officer's journey. Views are thin: check access, call the model or workflow, render.
+"""The officer's journey: from the dashboard through each section to submitting, then the
+targets and the action plan.
 
-Access is decided in one place (`assessment.access.get_assessment`): another organisation's
-assessment is a 404 whatever its id, and viewers never see a form.
+Access is decided in one place (`assessment.access`): another organisation's assessment is a
+404 whatever its id, and viewers never see a form.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,16 +14,19 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from assessment.access import Access, get_assessment, membership_of
-from assessment.benchmarks import describe_group, peer_counts
-from assessment.forms import PeerGroupForm, ReopenForm, SectionForm, TargetsForm, TrackingForm
-from assessment.models import ActionTracking, Answer, Assessment, Membership
-from assessment.reports import pdf_filename, report_context, report_fingerprint, report_pdf
-from assessment.responses import attachment
-from assessment.results import plan_with_tracking, result_for, targets_for
+from assessment.access import (
+    Access,
+    access_for,
+    get_assessment,
+    membership_of,
+    visible_assessments,
+)
+from assessment.forms import ReopenForm, SectionForm, TargetsForm, TrackingForm
+from assessment.models import Answer, Assessment, SectionAnswers, SectionStatus
+from assessment.reporting.scores import plan_with_tracking, result_for, targets_for, tracked_action
 from assessment.scoring import DEFAULT_TARGET
 from assessment.workflow import (
     WorkflowError,
@@ -59,34 +60,11 @@ def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "assessment/accessibility.html")
 
 
-@dataclass(frozen=True)
-class SectionStatus:
-    trend: Trend
-    answered: int
-    total: int
-
-    @property
-    def status(self) -> str:
-        if self.answered == 0:
-            return "Not started"
-        return "Completed" if self.answered >= self.total else "In progress"
-
-
-def section_statuses(assessment: Assessment) -> list[SectionStatus]:
-    """Each trend's progress in three queries, whatever the number of questions."""
-    totals = dict(assessment.edition.questions.values_list("trend_id").annotate(n=Count("pk")))
-    answered = assessment.answered_counts()
-    return [
-        SectionStatus(trend, answered.get(trend.pk, 0), totals[trend.pk])
-        for trend in Trend.objects.filter(pk__in=totals)
-    ]
-
-
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    membership = membership_of(request.user)
+    access = access_for(request.user)
     assessments = list(
-        Assessment.objects.visible_to(request.user)
+        visible_assessments(request.user)
         .select_related("organisation", "edition")
         # distinct: the two joins multiply rows, so plain counts would inflate each other.
         .annotate(
@@ -95,18 +73,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
         .order_by("organisation__name", "-edition__year")
     )
-    startable: list[Edition] = []
-    if membership and membership.role == Membership.Role.LEAD:
-        started = {a.edition_id for a in assessments}
-        startable = [
-            e
-            for e in Edition.objects.filter(status=Edition.Status.PUBLISHED)
-            if e.pk not in started
-        ]
+    started = {a.edition_id for a in assessments}
+    startable = (
+        [e for e in Edition.objects.filter(status=Edition.Status.PUBLISHED) if e.pk not in started]
+        if access.can_start
+        else []
+    )
     return render(
         request,
         "assessment/dashboard.html",
-        {"membership": membership, "assessments": assessments, "startable": startable},
+        {
+            "membership": membership_of(request.user),
+            "access": access,
+            "assessments": assessments,
+            "startable": startable,
+        },
     )
 
 
@@ -114,7 +95,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_POST
 def start(request: HttpRequest, edition_slug: str) -> HttpResponse:
     membership = membership_of(request.user)
-    if membership is None or membership.role != Membership.Role.LEAD:
+    if membership is None or not access_for(request.user).can_start:
         raise PermissionDenied("Only your organisation's lead can start an assessment.")
     edition = get_object_or_404(Edition, slug=edition_slug, status=Edition.Status.PUBLISHED)
     assessment = start_assessment(
@@ -126,7 +107,7 @@ def start(request: HttpRequest, edition_slug: str) -> HttpResponse:
 @login_required
 def task_list(request: HttpRequest, pk: int) -> HttpResponse:
     assessment, access = get_assessment(request.user, pk)
-    sections = section_statuses(assessment)
+    sections = assessment.sections()
     groups = [
         (family.label, [s for s in sections if s.trend.family == family]) for family in Family
     ]
@@ -137,7 +118,7 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
             "assessment": assessment,
             "access": access,
             "groups": groups,
-            "completed": sum(s.status == "Completed" for s in sections),
+            "completed": sum(s.status == SectionStatus.COMPLETED for s in sections),
             "answered": sum(s.answered for s in sections),
             "total": sum(s.total for s in sections),
             "section_count": len(sections),
@@ -148,70 +129,52 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def section(request: HttpRequest, pk: int, trend_slug: str) -> HttpResponse:
     assessment, access = get_assessment(request.user, pk)
-    trend = get_object_or_404(Trend, slug=trend_slug)
-    questions = list(assessment.edition.questions.filter(trend=trend).order_by("order"))
-    if not questions:
+    section = assessment.section(trend_slug)
+    if section is None:
         raise Http404("This edition has no such section.")
-    answers = {
-        a.question_id: a
-        for a in assessment.answers.filter(question__trend=trend).select_related("updated_by")
-    }
-    if request.method == "POST":
-        if not access.can_answer:
-            return _refuse_change(request, assessment, access)
-        form = SectionForm(request.POST, questions=questions, answers=answers)
-        if form.is_valid():
-            try:
-                changed, conflicts = save_answers(
-                    assessment=assessment, inputs=form.inputs(), user=request.user
-                )
-            except WorkflowError as error:
-                messages.error(request, str(error))
-                return redirect("assessment:task_list", pk=assessment.pk)
-            if not conflicts:
-                messages.success(
-                    request,
-                    f"{trend.title}: {changed} answer{'s' if changed != 1 else ''} saved."
-                    if changed
-                    else f"{trend.title}: no changes to save.",
-                )
-                return redirect(_after_save(request, assessment, trend))
-            form.show_conflicts(conflicts)
-    else:
-        form = SectionForm(questions=questions, answers=answers)
-
-    trends = list(assessment.edition.trends())
-    position = trends.index(trend)
+    if request.method == "POST" and not access.can_answer:
+        return _refuse_change(request, assessment)
+    form = SectionForm(
+        request.POST if request.method == "POST" else None,
+        questions=section.questions,
+        answers=section.answers,
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            changed, conflicts = save_answers(
+                assessment=assessment, inputs=form.inputs(), user=request.user
+            )
+        except WorkflowError as error:
+            messages.error(request, str(error))
+            return redirect("assessment:task_list", pk=assessment.pk)
+        if not conflicts:
+            messages.success(request, _saved(section.trend, changed))
+            return redirect(_after_save(request, assessment, section))
+        form.show_conflicts(conflicts)
     return render(
         request,
         "assessment/section.html",
-        {
-            "assessment": assessment,
-            "access": access,
-            "trend": trend,
-            "form": form,
-            "rows": [(q, answers.get(q.pk)) for q in questions],
-            "position": position + 1,
-            "section_count": len(trends),
-            "is_last": position == len(trends) - 1,
-        },
+        {"assessment": assessment, "access": access, "section": section, "form": form},
     )
 
 
-def _after_save(request: HttpRequest, assessment: Assessment, trend: Trend) -> str:
-    if "save_and_continue" in request.POST:
-        following = (
-            assessment.edition.trends()
-            .filter(Q(family=trend.family, number__gt=trend.number) | Q(family__gt=trend.family))
-            .first()
-        )
-        if following is not None:
-            return reverse("assessment:section", args=[assessment.pk, following.slug])
+def _saved(trend: Trend, changed: int) -> str:
+    if not changed:
+        return f"{trend.title}: no changes to save."
+    return ngettext(
+        "%(trend)s: %(n)d answer saved.", "%(trend)s: %(n)d answers saved.", changed
+    ) % {"trend": trend.title, "n": changed}
+
+
+def _after_save(request: HttpRequest, assessment: Assessment, section: SectionAnswers) -> str:
+    if "save_and_continue" not in request.POST:
+        return reverse("assessment:task_list", args=[assessment.pk])
+    if section.following is None:
         return reverse("assessment:check_answers", args=[assessment.pk])
-    return reverse("assessment:task_list", args=[assessment.pk])
+    return reverse("assessment:section", args=[assessment.pk, section.following.slug])
 
 
-def _refuse_change(request: HttpRequest, assessment: Assessment, access: Access) -> HttpResponse:
+def _refuse_change(request: HttpRequest, assessment: Assessment) -> HttpResponse:
     if assessment.is_submitted:
         messages.error(
             request,
@@ -362,27 +325,20 @@ def track_action(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     assessment, access = get_assessment(request.user, pk)
     if not access.can_lead:
         raise PermissionDenied("Only your organisation's lead can update the action plan.")
-    action = next((a for a in result_for(assessment).actions if a.question.key == key), None)
-    if action is None:
+    tracked = tracked_action(assessment, key)
+    if tracked is None:
         raise Http404("There is no such action in the plan.")
-    question = get_object_or_404(assessment.edition.questions, key=key)
-    tracking = ActionTracking.objects.filter(assessment=assessment, question=question).first()
-    form = TrackingForm(
-        request.POST if request.method == "POST" else None,
-        instance=tracking or ActionTracking(assessment=assessment, question=question),
-    )
-    if request.method == "POST" and form.is_valid():
+    form = TrackingForm(request.POST if request.method == "POST" else None, instance=tracked.row)
+    if form.is_bound and form.is_valid():
         changed = update_tracking(
             assessment=assessment,
-            question=question,
+            question=tracked.question,
             tracking=form.tracking_input(),
             user=request.user,
         )
+        rank = tracked.action.rank
         messages.success(
-            request,
-            f"Action {action.rank} updated."
-            if changed
-            else f"Action {action.rank}: no changes to save.",
+            request, f"Action {rank} updated." if changed else f"Action {rank}: no changes to save."
         )
         return redirect(reverse("assessment:action_plan", args=[assessment.pk]) + f"#action-{key}")
     return render(
@@ -390,63 +346,10 @@ def track_action(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         "assessment/track_action.html",
         {
             "assessment": assessment,
-            "action": action,
+            "action": tracked.action,
             "form": form,
-            "changes": tracking.changes.select_related("changed_by") if tracking else [],
+            "changes": tracked.tracking.changes.select_related("changed_by")
+            if tracked.tracking
+            else [],
         },
     )
-
-
-@login_required
-def report(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment, access = get_assessment(request.user, pk)
-    # The body is cached under the report's fingerprint, so the context is built lazily: a
-    # cache hit never computes it.
-    return render(
-        request,
-        "reports/report.html",
-        {
-            "assessment": assessment,
-            "access": access,
-            "fingerprint": report_fingerprint(assessment),
-            "report": SimpleLazyObject(lambda: report_context(assessment)),
-        },
-    )
-
-
-@login_required
-def peer_group(request: HttpRequest, pk: int) -> HttpResponse:
-    """The lead chooses whom the report compares the organisation with."""
-    assessment, access = get_assessment(request.user, pk)
-    organisation = assessment.organisation
-    bound = request.method == "POST"
-    if bound and not access.can_lead:
-        raise PermissionDenied("Only your organisation's lead can choose the comparison.")
-    form = PeerGroupForm(
-        request.POST if bound else None,
-        organisation=organisation,
-        peers=peer_counts(assessment),
-    )
-    if bound and form.is_valid():
-        organisation.peer_group = form.cleaned_data["group"]
-        organisation.save(update_fields=["peer_group"])
-        group = describe_group(organisation, organisation.peer_group)
-        messages.success(request, f"Your report now compares you with {group}.")
-        return redirect(reverse("assessment:report", args=[assessment.pk]) + "#peers")
-    return render(
-        request,
-        "reports/peer_group.html",
-        {
-            "assessment": assessment,
-            "access": access,
-            "form": form,
-            "current": describe_group(organisation, organisation.peer_group),
-            "minimum": settings.PEER_MINIMUM,
-        },
-    )
-
-
-@login_required
-def report_download(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment, _ = get_assessment(request.user, pk)
-    return attachment(report_pdf(assessment), "application/pdf", pdf_filename(assessment))

@@ -6,8 +6,8 @@ maximum (each is one organisation's own score), never a name, and never any figu
 of fewer than `settings.PEER_MINIMUM` organisations: such a group is marked suppressed, with no
 count either. docs/open-data.md describes every field; docs/open-data.schema.json is the schema.
 
-Scores are those of the benchmarks (`assessment.benchmarks.score_frame`), which the tests hold
-to the scoring engine's; each dataset is one query.
+Scores are `datasets.score_frame`'s, which the tests hold to the scoring engine's; each
+dataset is one query.
 """
 
 from __future__ import annotations
@@ -19,15 +19,15 @@ from django.core.cache import cache
 from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 
-from assessment.benchmarks import (
+from assessment.models import Assessment, Organisation
+from assessment.reporting.datasets import (
     INDEXES,
-    QUARTILES,
     organisations,
+    quartiles,
     score_frame,
     submitted_answers,
 )
-from assessment.charts import tenths
-from assessment.models import Assessment, Organisation
+from assessment.reporting.numbers import tenths
 from trends.models import Edition, Trend
 
 CACHE_SECONDS = 300  # the cache key changes with every submission; this bounds other edits
@@ -106,15 +106,15 @@ def _values(scores: pd.DataFrame, key: str) -> np.ndarray:
 
 
 def _distribution(group: str, values: np.ndarray, minimum: int) -> dict:
-    known = values[~np.isnan(values)]
-    if len(known) < minimum:
+    count, figures = quartiles(values, minimum)
+    if figures is None:
         # Not even the count: "2 Scottish councils" narrows who they are.
         return {"group": group, "suppressed": True}
-    lower, median, upper = (float(tenths(v)) for v in np.quantile(known, QUARTILES))
+    lower, median, upper = (float(tenths(v)) for v in figures)
     return {
         "group": group,
         "suppressed": False,
-        "count": len(known),
+        "count": count,
         "lower_quartile": lower,
         "median": median,
         "upper_quartile": upper,

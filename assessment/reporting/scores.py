@@ -1,12 +1,14 @@
-"""From the database to the scoring engine and back: the only place the two meet.
+"""From the database to the scoring engine: the only place the two meet, and the snapshots.
 
 Each function loads what it needs in a fixed number of queries, builds the engine's plain
-inputs, and leaves the arithmetic to `assessment.scoring`.
+inputs, and leaves the arithmetic to `assessment.scoring`. `engine_answer` is the one
+translation of a stored response into the engine's terms, so every score, the pandas ones
+included (`SCORED_LEVELS`), counts a response the way the engine does.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 
 from django.conf import settings
 
@@ -14,6 +16,7 @@ from assessment.models import ActionTracking, Assessment, Organisation, Snapshot
 from assessment.scoring import (
     Action,
     Answer,
+    Horizon,
     Questionnaire,
     QuestionSpec,
     Result,
@@ -21,7 +24,7 @@ from assessment.scoring import (
     score_assessment,
 )
 from trends.maturity import DONT_KNOW, NOT_APPLICABLE, POINTS
-from trends.models import Edition, Trend, TrendDependency
+from trends.models import Edition, Question, Trend, TrendDependency
 
 
 def questionnaire_for(edition: Edition) -> Questionnaire:
@@ -52,18 +55,30 @@ def questionnaire_for(edition: Edition) -> Questionnaire:
     )
 
 
+def engine_answer(question: str, response: str, *, has_evidence: bool = False) -> Answer:
+    """The engine's answer for a response stored on the maturity scale (a code of `POINTS`)."""
+    return Answer(
+        question=question,
+        level=POINTS[response].level,
+        not_applicable=response == NOT_APPLICABLE,
+        dont_know=response == DONT_KNOW,
+        has_evidence=has_evidence,
+    )
+
+
+# The level each stored response counts as in a score (None: not counted), as the engine
+# counts it: for scoring many assessments at once with pandas.
+SCORED_LEVELS: dict[str, int | None] = {
+    code: engine_answer("", code).scored_level for code in POINTS
+}
+
+
 def answers_for(assessment: Assessment) -> list[Answer]:
     rows = assessment.answers.exclude(response="").values_list(
         "question__key", "response", "evidence"
     )
     return [
-        Answer(
-            question=key,
-            level=POINTS[response].level,
-            not_applicable=response == NOT_APPLICABLE,
-            dont_know=response == DONT_KNOW,
-            has_evidence=bool(evidence.strip()),
-        )
+        engine_answer(key, response, has_evidence=bool(evidence.strip()))
         for key, response, evidence in rows
     ]
 
@@ -92,7 +107,9 @@ def result_for(assessment: Assessment) -> Result:
     return _score(questionnaire, answers, assessment.organisation)
 
 
-def _score(questionnaire: Questionnaire, answers: list[Answer], organisation) -> Result:
+def _score(
+    questionnaire: Questionnaire, answers: list[Answer], organisation: Organisation
+) -> Result:
     # Targets belong to the organisation, across editions: use those for this questionnaire's
     # trends only (a 2025 trend's target means nothing to a 2024 assessment).
     slugs = {t.slug for t in questionnaire.trends}
@@ -125,12 +142,9 @@ def _questionnaire_from_json(data: dict) -> Questionnaire:
     )
 
 
-HORIZONS = ("Now", "Next", "Later")
-
-
 def plan_with_tracking(
     assessment: Assessment, result: Result
-) -> list[tuple[str, list[tuple[Action, ActionTracking | None]]]]:
+) -> list[tuple[Horizon, list[tuple[Action, ActionTracking | None]]]]:
     """The plan by horizon, each action with the lead's tracking of it (one query)."""
     tracking = {
         t.question.key: t
@@ -139,6 +153,34 @@ def plan_with_tracking(
         )
     }
     return [
-        (name, [(a, tracking.get(a.question.key)) for a in result.horizon(name)])
-        for name in HORIZONS
+        (horizon, [(a, tracking.get(a.question.key)) for a in result.horizon(horizon)])
+        for horizon in Horizon
     ]
+
+
+@dataclass(frozen=True)
+class TrackedAction:
+    """One action of the plan, with its question and the lead's tracking of it."""
+
+    assessment: Assessment
+    action: Action
+    question: Question
+    tracking: ActionTracking | None  # None: never tracked
+
+    @property
+    def row(self) -> ActionTracking:
+        """The tracking to edit: the saved one, or a new one not yet started."""
+        return self.tracking or ActionTracking(assessment=self.assessment, question=self.question)
+
+
+def tracked_action(assessment: Assessment, key: str) -> TrackedAction | None:
+    """The plan's action for question `key`, or None when the plan has no such action (its
+    answer is at target, not applicable, or not a question of this assessment's)."""
+    action = next((a for a in result_for(assessment).actions if a.question.key == key), None)
+    if action is None:
+        return None
+    question = assessment.edition.questions.filter(key=key).first()
+    if question is None:  # a snapshot's question the edition no longer has: none to track
+        return None
+    tracking = ActionTracking.objects.filter(assessment=assessment, question=question).first()
+    return TrackedAction(assessment, action, question, tracking)

@@ -1,6 +1,7 @@
-"""An organisation's own answers, scores and action plan as CSV files and one Excel workbook.
+"""Files to download: an organisation's own answers, scores and action plan as CSV files and one
+Excel workbook, how every download is named, and the response that sends one.
 
-Scores and the plan come from the scoring engine (`results.result_for`, `plan_with_tracking`),
+Scores and the plan come from the scoring engine (`scores.result_for`, `plan_with_tracking`),
 the one definition of both, so the files always say what the report says. Each dataset is a
 pandas frame built in a fixed number of queries, whatever the number of questions or actions.
 
@@ -15,15 +16,17 @@ from collections.abc import Callable
 from io import BytesIO
 
 import pandas as pd
+from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
-from assessment.benchmarks import INDEXES
-from assessment.charts import tenths
-from assessment.models import Answer, Assessment
-from assessment.reports import Item, pdf_filename
-from assessment.results import plan_with_tracking, result_for
+from assessment.models import Assessment, display_name
+from assessment.reporting.datasets import INDEXES
+from assessment.reporting.numbers import tenths
+from assessment.reporting.report import Item
+from assessment.reporting.scores import plan_with_tracking, result_for
 from assessment.scoring import DIGITAL, FAMILIES, TECHNOLOGY, Result, TrendScore, label_for
 from trends.models import Family
 
@@ -64,7 +67,7 @@ def answers_frame(assessment: Assessment, result: Result) -> pd.DataFrame:
                     "Answer": Item(question, answer).label,
                     "Not applicable reason": answer.not_applicable_reason if answer else "",
                     "Evidence": answer.evidence if answer else "",
-                    "Last changed by": _changed_by(answer),
+                    "Last changed by": display_name(answer.updated_by) if answer else "",
                     "Last changed (UK time)": (
                         timezone.localtime(answer.updated_at).strftime("%Y-%m-%d %H:%M")
                         if answer
@@ -85,15 +88,6 @@ _ANSWER_COLUMNS = [
     "Last changed by",
     "Last changed (UK time)",
 ]
-
-
-def _changed_by(answer: Answer | None) -> str:
-    # As the section and history pages name people: full name, else username.
-    if answer is None:
-        return ""
-    if answer.updated_by is None:
-        return "A deleted user"
-    return answer.updated_by.get_full_name() or answer.updated_by.username
 
 
 def scores_frame(assessment: Assessment, result: Result) -> pd.DataFrame:
@@ -224,6 +218,17 @@ def workbook_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
 
 
 def export_filename(assessment: Assessment, dataset: str | None, extension: str) -> str:
-    """Named as the PDF is, with the dataset: ashdown-digital-maturity-…-2025-01-31-plan.csv."""
-    stem = pdf_filename(assessment).removesuffix(".pdf")
+    """Every download is named alike, with its date and its dataset if it has one:
+    ashdown-digital-maturity-digital-trends-2024-2025-01-31-plan.csv, or ….pdf for the report."""
+    day = timezone.localdate().isoformat()
+    stem = f"{assessment.organisation.slug}-digital-maturity-{assessment.edition.slug}-{day}"
     return f"{stem}-{dataset}.{extension}" if dataset else f"{stem}.{extension}"
+
+
+def attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    """`content` as a download named `filename` (Django encodes a name that is not ASCII)."""
+    return HttpResponse(
+        content,
+        content_type=content_type,
+        headers={"Content-Disposition": content_disposition_header(True, filename)},
+    )

@@ -7,16 +7,10 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.template.loader import render_to_string
 
-from assessment import charts
-from assessment.charts import (
-    Bar,
-    RadarAxis,
-    bars,
-    bars_for,
-    radar,
-    radar_for,
-    text_width,
-)
+from assessment.reporting.charts.bars import Bar, bars, bars_for
+from assessment.reporting.charts.geometry import Point, text_width
+from assessment.reporting.charts.radar import RadarAxis, radar, radar_for
+from assessment.reporting.charts.strips import strip
 from assessment.scoring import (
     DIGITAL,
     TECHNOLOGY,
@@ -308,20 +302,20 @@ def test_weasyprint_draws_the_radar_labels_as_text_in_the_pdf(tmp_path):
 
 def test_a_strip_places_the_band_median_and_dot_on_the_track():
     # The track runs from x=6 to x=194 (188 wide): 25 → 53, 50 → 100, 75 → 147, 90 → 175.2.
-    drawn = charts.strip("Harnessing data", 90, 25, 50, 75)
+    drawn = strip("Harnessing data", 90, 25, 50, 75)
 
     assert drawn.band is not None and drawn.median is not None
     assert (drawn.track_left, drawn.track_right) == (6, 194)
     assert (drawn.band.x, drawn.band.width) == (53, 94)
     assert drawn.median.x1 == drawn.median.x2 == 100
-    assert drawn.dot == charts.Point(175.2, 12)
+    assert drawn.dot == Point(175.2, 12)
     assert drawn.description == (
         "Harnessing data: this organisation 90; peers' median 50, middle half 25 to 75."
     )
 
 
 def test_a_strip_without_peers_or_a_score_draws_only_what_it_has():
-    drawn = charts.strip("AI", None, None, None, None)
+    drawn = strip("AI", None, None, None, None)
 
     assert drawn.band is None and drawn.median is None and drawn.dot is None
     assert drawn.description == "AI: this organisation not scored; not enough peers yet."
@@ -333,4 +327,4 @@ def test_a_strip_without_peers_or_a_score_draws_only_what_it_has():
 )
 def test_a_strip_refuses_impossible_figures(values, message):
     with pytest.raises(ValueError, match=message):
-        charts.strip("AI", *values)
+        strip("AI", *values)

@@ -1,0 +1,213 @@
+"""The sector, for admins: the overview page's figures, and the CSV of every submitted
+assessment's scores, one row per assessment and trend.
+
+Built with pandas from `datasets`, one query each, and scored by `datasets.score_frame`,
+which the tests hold to the scoring engine: so every score here is the one in the
+organisation's own report.
+
+With names left out, each organisation is a pseudonymous code instead: a keyed hash of its
+id under `settings.SECRET_KEY`, so the same organisation has the same code in every download
+(and across editions), while the code reveals neither its name nor its database id. Rows are
+then ordered by code, not by name, so that their order gives nothing away either.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils.crypto import salted_hmac
+
+from assessment.models import Assessment, Organisation, TrendTarget
+from assessment.reporting.datasets import INDEXES, QUARTILES, score_frame, submitted_answers
+from assessment.reporting.numbers import tenths
+from assessment.reporting.scores import engine_answer, questionnaire_for
+from assessment.scoring import Answer, Horizon, Questionnaire, label_for, score_assessment
+from trends.models import Edition, Family
+
+TOP_NOW_SHOWN = 5
+WEAKEST_SHOWN = 3
+
+PSEUDONYM_SALT = "assessment.sector.pseudonym"
+PSEUDONYM_LENGTH = 12  # hex digits: 48 bits, so no two of a few hundred organisations share one
+NAMED = "organisation"
+PSEUDONYMOUS = "organisation_code"
+COLUMNS = [
+    "edition",
+    NAMED,
+    "organisation_type",
+    "region",
+    "population_band",
+    "trend_slug",
+    "trend_title",
+    "family",
+    "score",
+    "level",
+    "submitted_on",
+]
+
+
+def pseudonym(organisation_id: int) -> str:
+    digest = salted_hmac(PSEUDONYM_SALT, str(organisation_id), algorithm="sha256").hexdigest()
+    return f"org-{digest[:PSEUDONYM_LENGTH]}"
+
+
+def sector_frame(edition: Edition, *, leave_out_names: bool) -> pd.DataFrame:
+    """Every submitted assessment of the edition × every trend it asks about (three queries).
+
+    A trend with no scored answer has a blank score and level, as the report's "not scored".
+    """
+    trends = pd.DataFrame.from_records(
+        list(edition.trends().values_list("slug", "title", "family")),
+        columns=["trend_slug", "trend_title", "family"],
+    )
+    trends["trend_order"] = range(len(trends))
+    submitted = _submitted_assessments(edition)
+    if submitted.empty:
+        return pd.DataFrame(columns=_columns(leave_out_names))
+    families = dict(zip(trends["trend_slug"], trends["family"], strict=True))
+    scores = score_frame(submitted_answers(edition), families)
+    trend_scores = (
+        scores.reindex(columns=list(trends["trend_slug"]))
+        .rename_axis(index="assessment")
+        .reset_index()
+        .melt(id_vars="assessment", var_name="trend_slug", value_name="raw_score")
+    )
+    frame = submitted.merge(trends, how="cross").merge(
+        trend_scores, on=["assessment", "trend_slug"], how="left"
+    )
+    frame["edition"] = edition.slug
+    frame["family"] = frame["family"].map(lambda family: Family(family).label)
+    frame["organisation_type"] = frame["kind"].map(lambda kind: Organisation.Kind(kind).label)
+    frame["population_band"] = frame["band"].map(
+        lambda band: Organisation.PopulationBand(band).label
+    )
+    frame["score"] = frame["raw_score"].map(lambda s: float(tenths(s)), na_action="ignore")
+    frame["level"] = frame["raw_score"].map(lambda s: "" if pd.isna(s) else label_for(s))
+    frame["submitted_on"] = (
+        pd.to_datetime(frame["submitted_at"], utc=True)
+        .dt.tz_convert(settings.TIME_ZONE)
+        .dt.strftime("%Y-%m-%d")
+    )
+    if leave_out_names:
+        frame[NAMED] = frame["organisation_id"].map(pseudonym)
+    frame = frame.sort_values([NAMED, "trend_order"], ignore_index=True)
+    columns = _columns(leave_out_names)
+    return frame.rename(columns={NAMED: columns[1]})[columns]
+
+
+def _columns(leave_out_names: bool) -> list[str]:
+    return [PSEUDONYMOUS if c == NAMED and leave_out_names else c for c in COLUMNS]
+
+
+def _submitted_assessments(edition: Edition) -> pd.DataFrame:
+    """Each submitted assessment of the edition with its organisation's attributes: one query."""
+    fields = {
+        "pk": "assessment",
+        "submitted_at": "submitted_at",
+        "organisation_id": "organisation_id",
+        "organisation__name": NAMED,
+        "organisation__kind": "kind",
+        "organisation__region": "region",
+        "organisation__population_band": "band",
+    }
+    rows = Assessment.objects.filter(
+        edition=edition, status=Assessment.Status.SUBMITTED
+    ).values_list(*fields)
+    return pd.DataFrame.from_records(list(rows), columns=list(fields.values()))
+
+
+def sector_filename(edition: Edition, *, leave_out_names: bool) -> str:
+    return f"sector-data-{edition.slug}{'-pseudonymised' if leave_out_names else ''}.csv"
+
+
+# The overview page ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Distribution:
+    key: str
+    title: str
+    count: int
+    minimum: float
+    lower_quartile: float
+    median: float
+    upper_quartile: float
+    maximum: float
+
+
+@dataclass(frozen=True)
+class SectorOverview:
+    edition: Edition
+    organisations: int
+    started: int
+    submitted: int
+    distributions: tuple[Distribution, ...]  # trends in report order, then the indexes
+    weakest: tuple[Distribution, ...]  # the three trends with the lowest median
+    top_now: tuple[tuple[str, str, int], ...]  # (question key, action, how many rank it Now)
+
+
+def sector_overview(edition: Edition, *, answers: pd.DataFrame | None = None) -> SectorOverview:
+    """Take-up, each trend's spread, the weakest trends and the commonest "Now" actions across
+    every submitted assessment of the edition. `answers`: the edition's `submitted_answers`,
+    when the caller has loaded them already for other figures."""
+    counts = Assessment.objects.filter(edition=edition).aggregate(
+        started=Count("pk"), submitted=Count("pk", filter=Q(status=Assessment.Status.SUBMITTED))
+    )
+    if answers is None:
+        answers = submitted_answers(edition)
+    questionnaire = questionnaire_for(edition)  # the engine's input, built once
+    families = {t.slug: t.family for t in questionnaire.trends}
+    titles = {t.slug: t.title for t in questionnaire.trends_in_order}
+    scores = score_frame(answers, families)
+    distributions = []
+    for key, title in (titles | INDEXES).items():
+        values = scores[key].dropna().to_numpy() if key in scores else np.array([])
+        if len(values):
+            low, q1, q2, q3, high = np.quantile(values, (0, *QUARTILES, 1))
+            distributions.append(Distribution(key, title, len(values), low, q1, q2, q3, high))
+    trend_distributions = [d for d in distributions if d.key in titles]
+    return SectorOverview(
+        edition=edition,
+        organisations=Organisation.objects.count(),
+        started=counts["started"],
+        submitted=counts["submitted"],
+        distributions=tuple(distributions),
+        weakest=tuple(sorted(trend_distributions, key=lambda d: d.median)[:WEAKEST_SHOWN]),
+        top_now=_top_now(answers, questionnaire),
+    )
+
+
+def _top_now(
+    answers: pd.DataFrame, questionnaire: Questionnaire
+) -> tuple[tuple[str, str, int], ...]:
+    """The actions most often ranked Now: each assessment's plan from the engine itself, fed
+    from the one dataset (the plan's ranking is defined once, in `assessment.scoring`)."""
+    targets: dict[int, dict[str, int]] = {}
+    for org, slug, level in TrendTarget.objects.values_list(
+        "organisation_id", "trend__slug", "level"
+    ):
+        targets.setdefault(org, {})[slug] = level
+    slugs = {t.slug for t in questionnaire.trends}
+    actions = {q.key: q.action for q in questionnaire.questions}
+    # Plain lists, not a pandas group per assessment; and one (immutable) engine answer per
+    # question and response, shared by every assessment that gave it.
+    plans: dict[int, tuple[int, list[Answer]]] = {}
+    shared: dict[tuple[str, str], Answer] = {}
+    columns = (answers[c].tolist() for c in ("assessment", "organisation", "key", "response"))
+    for assessment, org, key, response in zip(*columns, strict=True):
+        if (key, response) not in shared:
+            shared[key, response] = engine_answer(key, response)
+        plans.setdefault(assessment, (org, []))[1].append(shared[key, response])
+    tally: Counter[str] = Counter()
+    for org, engine_answers in plans.values():
+        own_targets = {s: lvl for s, lvl in targets.get(org, {}).items() if s in slugs}
+        result = score_assessment(questionnaire, engine_answers, targets=own_targets)
+        tally.update(a.question.key for a in result.horizon(Horizon.NOW))
+    # The commonest first; equally common ones in question-key order, whatever the rows' order.
+    commonest = sorted(tally.items(), key=lambda item: (-item[1], item[0]))[:TOP_NOW_SHOWN]
+    return tuple((key, actions[key], n) for key, n in commonest)

@@ -1,0 +1,114 @@
+"""The maturity report: its page, its PDF, the lead's choice of peers, and the organisation's
+own data to download.
+
+Thin views: access is decided in `assessment.access`; the report, the PDF and the files are
+built in `assessment.reporting`.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+from django.views.decorators.cache import never_cache
+
+from assessment.access import get_assessment
+from assessment.forms import PeerGroupForm
+from assessment.models import Assessment
+from assessment.reporting import exports
+from assessment.reporting.exports import attachment
+from assessment.reporting.pdf import pdf_filename, report_pdf
+from assessment.reporting.peers import describe_group, peer_counts
+from assessment.reporting.report import report_context, report_fingerprint
+
+
+@login_required
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment, access = get_assessment(request.user, pk)
+    # The body is cached under the report's fingerprint, so the context is built lazily: a
+    # cache hit never computes it.
+    return render(
+        request,
+        "reports/report.html",
+        {
+            "assessment": assessment,
+            "access": access,
+            "fingerprint": report_fingerprint(assessment),
+            "report": SimpleLazyObject(lambda: report_context(assessment)),
+        },
+    )
+
+
+@login_required
+def peer_group(request: HttpRequest, pk: int) -> HttpResponse:
+    """The lead chooses whom the report compares the organisation with."""
+    assessment, access = get_assessment(request.user, pk)
+    organisation = assessment.organisation
+    bound = request.method == "POST"
+    if bound and not access.can_lead:
+        raise PermissionDenied("Only your organisation's lead can choose the comparison.")
+    form = PeerGroupForm(
+        request.POST if bound else None,
+        organisation=organisation,
+        peers=peer_counts(assessment),
+    )
+    if bound and form.is_valid():
+        organisation.peer_group = form.cleaned_data["group"]
+        organisation.save(update_fields=["peer_group"])
+        group = describe_group(organisation, organisation.peer_group)
+        messages.success(request, f"Your report now compares you with {group}.")
+        return redirect(reverse("assessment:report", args=[assessment.pk]) + "#peers")
+    return render(
+        request,
+        "reports/peer_group.html",
+        {
+            "assessment": assessment,
+            "access": access,
+            "form": form,
+            "current": describe_group(organisation, organisation.peer_group),
+            "minimum": settings.PEER_MINIMUM,
+        },
+    )
+
+
+@login_required
+def report_download(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment, _ = get_assessment(request.user, pk)
+    return attachment(report_pdf(assessment), "application/pdf", pdf_filename(assessment))
+
+
+def _exportable(request: HttpRequest, pk: int) -> Assessment:
+    assessment, access = get_assessment(request.user, pk)
+    if not access.can_export:
+        raise PermissionDenied("You cannot download this assessment's data.")
+    return assessment
+
+
+# never_cache: the files can be OFFICIAL-SENSITIVE, so no shared or browser cache keeps them.
+@never_cache
+@login_required
+def export_csv(request: HttpRequest, pk: int, dataset: str) -> HttpResponse:
+    assessment = _exportable(request, pk)
+    if dataset not in exports.DATASETS:
+        raise Http404("There is no such dataset.")
+    return attachment(
+        exports.csv_bytes(exports.dataset_frame(assessment, dataset)),
+        "text/csv; charset=utf-8",
+        exports.export_filename(assessment, dataset, "csv"),
+    )
+
+
+@never_cache
+@login_required
+def export_workbook(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _exportable(request, pk)
+    return attachment(
+        exports.workbook_bytes(exports.workbook_frames(assessment)),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        exports.export_filename(assessment, None, "xlsx"),
+    )

@@ -1,0 +1,35 @@
+"""The sector overview's figures (assessment/reporting/sector.py), by hand."""
+
+import pytest
+
+from assessment.reporting.sector import sector_overview
+from tests.factories import make_submitted_assessment as submitted
+
+pytestmark = pytest.mark.django_db
+
+
+# The sector ----------------------------------------------------------------------------------
+
+
+def test_sector_overview_by_hand(council):
+    edition = council.assessment.edition
+    for level in "0124":
+        submitted(edition, {"ai": level, "data": "4"})
+
+    overview = sector_overview(edition)
+
+    assert (overview.started, overview.submitted) == (5, 4)  # Ashdown has started only
+    ai = next(d for d in overview.distributions if d.key == "ai")
+    # 0, 25, 50, 100: quartiles at positions 0.75, 1.5 and 2.25.
+    assert (ai.minimum, ai.lower_quartile, ai.median, ai.upper_quartile, ai.maximum) == (
+        0,
+        18.75,
+        37.5,
+        62.5,
+        100,
+    )
+    assert overview.weakest[0].key == "ai"
+    # Every AI answer below target 3 puts AI questions first in each plan: "0" (gap 3) beats
+    # every other; the commonest Now actions are AI ones.
+    assert overview.top_now and overview.top_now[0][0].startswith("ai-")
+    assert overview.top_now[0][2] >= 3
