@@ -10,7 +10,8 @@ figures.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -58,7 +59,7 @@ def answers_of(assessments: Iterable[Assessment]) -> pd.DataFrame:
     return answer_frame(rows.values_list(*ANSWER_FIELDS))
 
 
-def answer_frame(rows: Iterable[Sequence[object]]) -> pd.DataFrame:
+def answer_frame(rows: Iterable[tuple[Any, ...]]) -> pd.DataFrame:
     """Answer rows (`ANSWER_FIELDS`) as a frame, with the level each counts as in a score."""
     frame = pd.DataFrame.from_records(list(rows), columns=ANSWER_COLUMNS)
     frame["level"] = frame["response"].map(SCORED_LEVELS).astype(float)  # None: NaN

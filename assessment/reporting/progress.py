@@ -111,14 +111,14 @@ def progress(assessment: Assessment, result: Result) -> Progress:
     for trend in result.trends:
         slug = trend.trend.slug
         if slug in sums.index:
-            row = sums.loc[slug]
-            scale = 100 / TOP_LEVEL / row["weight"]
+            now_points, then_points, weight = sums.loc[slug].to_numpy(dtype=float)
+            scale = 100 / TOP_LEVEL / weight
             changes.append(
                 Change(
                     slug,
                     trend.trend.title,
-                    float(row["now_points"] * scale),
-                    float(row["then_points"] * scale),
+                    float(now_points * scale),
+                    float(then_points * scale),
                     LINEAGE,
                     int(linked[slug]),
                 )
