@@ -12,11 +12,17 @@ from dataclasses import dataclass, replace
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from assessment.models import Assessment, Membership
 
 Role = Membership.Role
+
+
+class SignedInRequest(HttpRequest):
+    """A request to a view behind `login_required`: its user is never anonymous."""
+
+    user: User
 
 
 @dataclass(frozen=True)

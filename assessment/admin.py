@@ -1,8 +1,10 @@
 from urllib.parse import urlencode
 
 from django.contrib import admin
-from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
@@ -23,13 +25,13 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     """Answers and their history are written by the service as things change: admins read
     them, for support and audit, and never edit them."""
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
@@ -37,14 +39,14 @@ class HistoryInline(admin.TabularInline):
     extra = 0
     can_delete = False
 
-    def has_add_permission(self, request, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
-def _filtered_changelist(model, label: str, **filters) -> str:
+def _filtered_changelist(model: type[Model], label: str, **filters: object) -> str:
     url = reverse(f"admin:assessment_{model._meta.model_name}_changelist")
     return format_html('<a href="{}?{}">{}</a>', url, urlencode(filters), label)
 
@@ -60,7 +62,7 @@ class TargetChangeInline(HistoryInline):
     verbose_name_plural = "changes to targets (newest first)"
     fields = readonly_fields = ("changed_at", "changed_by", "trend", "old_level", "new_level")
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[TargetChange]:
         return super().get_queryset(request).select_related("trend", "changed_by")
 
 
@@ -81,7 +83,6 @@ class UserMembershipInline(admin.StackedInline):
 
 
 # Admins invite council users by creating them here: the user, then their organisation and role.
-User = get_user_model()
 admin.site.unregister(User)
 
 
@@ -102,12 +103,12 @@ class CouncilUserAdmin(UserAdmin):
     list_filter = ["is_staff", "is_active", "membership__role", "membership__organisation"]
 
     @admin.display(ordering="membership__organisation__name")
-    def organisation(self, user) -> str:
+    def organisation(self, user: User) -> str:
         membership = getattr(user, "membership", None)
         return membership.organisation.name if membership else "—"
 
     @admin.display(ordering="membership__role")
-    def role(self, user) -> str:
+    def role(self, user: User) -> str:
         membership = getattr(user, "membership", None)
         return membership.get_role_display() if membership else "—"
 
@@ -146,13 +147,13 @@ class AssessmentAdmin(admin.ModelAdmin):
             ),
         )
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Assessment | None = None) -> bool:
         # A submitted assessment is a council's record; reopen it in the service instead.
         if obj is not None and obj.is_submitted:
             return False

@@ -6,13 +6,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import cast
+from typing import Any, cast
 
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.utils.html import escape, format_html
 from django.utils.text import capfirst
@@ -43,12 +44,12 @@ class NoteField(forms.CharField):
     characters (CR LF) while GOV.UK's count shows it as one; they are stored as one, so a note
     the count accepts is never refused for its line breaks."""
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> str | None:
         text = super().to_python(value)
         return text.replace("\r\n", "\n") if text else text
 
 
-def _helper(*fields) -> FormHelper:
+def _helper(*fields: Field) -> FormHelper:
     """A crispy-forms-gds helper for a form whose template owns the <form> tag and buttons."""
     helper = FormHelper()
     helper.form_tag = False
@@ -63,7 +64,7 @@ class SignInForm(AuthenticationForm):
         "inactive": "This account has been switched off. Ask your administrator.",
     }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # GOV.UK advises against autofocus: it skips the page's context for screen readers.
         self.fields["username"].widget.attrs.pop("autofocus", None)
@@ -75,7 +76,7 @@ class SignInForm(AuthenticationForm):
 
 
 class PasswordResetRequestForm(PasswordResetForm):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["email"].label = "Email address"
         self.fields["email"].error_messages.update(
@@ -86,7 +87,7 @@ class PasswordResetRequestForm(PasswordResetForm):
 
 
 class NewPasswordForm(SetPasswordForm):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].help_text = (
             "Use at least 12 characters. Do not use a common password, a password made only of "
@@ -103,7 +104,9 @@ class NewPasswordForm(SetPasswordForm):
             Field.text("new_password1", field_width=20), Field.text("new_password2", field_width=20)
         )
 
-    def validate_password_for_user(self, user, password_field_name="new_password1", **kwargs):
+    def validate_password_for_user(
+        self, user: AbstractBaseUser, password_field_name: str = "new_password1", **kwargs: Any
+    ) -> None:
         # Django reports a weak password on the confirmation field; GOV.UK points the error
         # at the field where the password was chosen.
         super().validate_password_for_user(user, password_field_name="new_password1", **kwargs)
@@ -146,7 +149,9 @@ class SectionForm(forms.Form):
     first radio), which the error summary links to.
     """
 
-    def __init__(self, *args, questions: list[Question], answers: dict[int, Answer], **kwargs):
+    def __init__(
+        self, *args: Any, questions: list[Question], answers: dict[int, Answer], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.questions = questions
         for number, question in enumerate(questions, start=1):
@@ -220,7 +225,7 @@ class SectionForm(forms.Form):
             )
         return blocks
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         super().clean()
         cleaned = self.cleaned_data
         # Field names come from this section's questions, so an answer to any other question
@@ -308,7 +313,7 @@ class ReopenForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = _helper(Field.textarea("reason", max_characters=REASON_MAX_CHARS))
 
@@ -316,7 +321,9 @@ class ReopenForm(forms.Form):
 class TargetsForm(forms.Form):
     """The lead's target level for each trend: "good enough for us"."""
 
-    def __init__(self, *args, trends: list[Trend], targets: dict[str, int], **kwargs):
+    def __init__(
+        self, *args: Any, trends: list[Trend], targets: dict[str, int], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.trends = trends
         for trend in trends:
@@ -337,7 +344,7 @@ class TargetsForm(forms.Form):
 
 
 class DueDateField(DateInputField):
-    def compress(self, data_list):
+    def compress(self, data_list: list[str]) -> date | None:
         day, month, year = data_list
         if not (day or month or year):
             return None
@@ -384,7 +391,7 @@ class TrackingForm(forms.ModelForm):
             "reason": {"max_length": f"The reason must be {REASON_MAX_CHARS} characters or fewer"},
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = _helper(
             Field.text("owner", field_width=20),
@@ -401,7 +408,7 @@ class TrackingForm(forms.ModelForm):
             reason=self.cleaned_data["reason"],
         )
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         super().clean()
         status = self.cleaned_data.get("status")
         reason = (self.cleaned_data.get("reason") or "").strip()
@@ -423,7 +430,9 @@ class PeerGroupForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, organisation: Organisation, peers: dict[str, int], **kwargs):
+    def __init__(
+        self, *args: Any, organisation: Organisation, peers: dict[str, int], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         group_field = cast(forms.ChoiceField, self.fields["group"])
         group_field.initial = organisation.peer_group

@@ -84,7 +84,7 @@ class Organisation(models.Model):
     )
     peer_group = models.CharField(
         max_length=20,
-        choices=PeerGroup.choices,
+        choices=PeerGroup,
         default=PeerGroup.KIND,
         help_text="The organisations the report compares this one with. The lead chooses.",
     )

@@ -28,7 +28,7 @@ def client_ip(request: HttpRequest) -> str | None:
     could be anything, and without a proxy the whole header could be, so neither is trusted.
     """
     if settings.BEHIND_TLS_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", 1)[-1].strip()
+        forwarded = request.headers.get("x-forwarded-for", "").rsplit(",", 1)[-1].strip()
         try:
             return str(ipaddress.ip_address(forwarded))
         except ValueError:

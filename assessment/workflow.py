@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import ngettext
@@ -54,7 +55,7 @@ class Conflict:
 
 
 @transaction.atomic
-def start_assessment(*, organisation: Organisation, edition: Edition, user) -> Assessment:
+def start_assessment(*, organisation: Organisation, edition: Edition, user: User) -> Assessment:
     if edition.status != Edition.Status.PUBLISHED:
         raise WorkflowError(f"{edition} is not open for assessments.")
     assessment, created = Assessment.objects.get_or_create(
@@ -69,7 +70,7 @@ def start_assessment(*, organisation: Organisation, edition: Edition, user) -> A
 
 @transaction.atomic
 def save_answers(
-    *, assessment: Assessment, inputs: list[AnswerInput], user
+    *, assessment: Assessment, inputs: list[AnswerInput], user: User
 ) -> tuple[int, list[Conflict]]:
     """Save a section's answers, or none of them if any conflicts with a newer save.
 
@@ -153,7 +154,7 @@ def unanswered_questions(assessment: Assessment) -> list[Question]:
 
 
 @transaction.atomic
-def submit_assessment(*, assessment: Assessment, user) -> None:
+def submit_assessment(*, assessment: Assessment, user: User) -> None:
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if locked.is_submitted:
         return  # a second click on "Submit" has nothing left to do
@@ -178,7 +179,7 @@ def submit_assessment(*, assessment: Assessment, user) -> None:
 
 
 @transaction.atomic
-def reopen_assessment(*, assessment: Assessment, user, reason: str) -> None:
+def reopen_assessment(*, assessment: Assessment, user: User, reason: str) -> None:
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not locked.is_submitted:
         return  # already open: a repeated reopen changes nothing
@@ -192,7 +193,7 @@ def reopen_assessment(*, assessment: Assessment, user, reason: str) -> None:
 
 
 @transaction.atomic
-def set_targets(*, organisation: Organisation, targets: dict[Trend, int], user) -> int:
+def set_targets(*, organisation: Organisation, targets: dict[Trend, int], user: User) -> int:
     """Set the organisation's target for each trend given, recording each change.
 
     Returns how many targets changed: a level the trend already aims for (its own, or the
@@ -250,7 +251,7 @@ UNTRACKED = TrackingInput("", None, ActionTracking.Status.NOT_STARTED, "")
 
 @transaction.atomic
 def update_tracking(
-    *, assessment: Assessment, question: Question, tracking: TrackingInput, user
+    *, assessment: Assessment, question: Question, tracking: TrackingInput, user: User
 ) -> bool:
     """Save the lead's tracking of one action and record the change; False if nothing changed.
 

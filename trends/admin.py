@@ -1,10 +1,15 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, cast
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.db.models import Count, QuerySet
+from django.db.models import Count, ForeignKey, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 
@@ -32,7 +37,7 @@ class QuestionForm(forms.ModelForm):
         model = Question
         fields = QUESTION_FIELDS
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or self.cleaned_data
         if self.instance.pk and not self.has_changed():
             # Saving a page unchanged must not cost a lock check per question on it.
@@ -47,11 +52,11 @@ class QuestionForm(forms.ModelForm):
 class LoadedRowField(forms.ModelChoiceField):
     """A formset row's hidden id, found among the rows the formset has already loaded."""
 
-    def __init__(self, rows: dict[int, Question], **kwargs):
+    def __init__(self, rows: dict[int, Question], **kwargs: Any) -> None:
         self.rows = rows
         super().__init__(**kwargs)
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> Question | None:
         try:
             return self.rows[int(value)]
         except (KeyError, TypeError, ValueError):
@@ -63,19 +68,20 @@ class QuestionFormSet(forms.BaseInlineFormSet):
     def loaded_rows(self) -> dict[int, Question]:
         return {row.pk: row for row in self.get_queryset()}
 
-    def add_fields(self, form, index):
+    def add_fields(self, form: forms.ModelForm[Question], index: int | None) -> None:
         super().add_fields(form, index)
         # Django checks each row's hidden id with a query of its own; the rows are already
         # loaded, so look them up there and the page saves in the same queries however long.
+        loaded = cast(forms.ModelChoiceField, form.fields["id"])
         form.fields["id"] = LoadedRowField(
             self.loaded_rows,
-            queryset=form.fields["id"].queryset,
-            initial=form.fields["id"].initial,
+            queryset=loaded.queryset,
+            initial=loaded.initial,
             required=False,
             widget=forms.HiddenInput,
         )
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         if any(form.instance.pk is None for form in self.initial_forms):
             # A row this page showed is no longer editable here: Django would drop its changes
@@ -199,7 +205,9 @@ class QuestionAdmin(admin.ModelAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField | None:
         if db_field.name == "edition":
             kwargs["queryset"] = Edition.objects.editable()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -252,7 +260,15 @@ class EditionAdmin(admin.ModelAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Edition | None = None,
+    ) -> HttpResponse:
         if obj is not None and obj.is_locked():
             self.message_user(request, LOCKED_MESSAGE.format(edition=obj), messages.INFO)
         return super().render_change_form(request, context, add, change, form_url, obj)
@@ -284,7 +300,13 @@ class EditionAdmin(admin.ModelAdmin):
     def retire(self, request: HttpRequest, queryset: QuerySet[Edition]) -> None:
         self._apply_to_each(request, queryset, retire_edition, "retired")
 
-    def _apply_to_each(self, request, queryset, operation, done: str) -> None:
+    def _apply_to_each(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[Edition],
+        operation: Callable[[Edition], object],
+        done: str,
+    ) -> None:
         # One message per edition, so a refusal says which edition and why.
         for edition in queryset:
             try:
@@ -308,7 +330,7 @@ class EditionAdmin(admin.ModelAdmin):
         response["Content-Disposition"] = f'attachment; filename="{slugify(edition.slug)}.json"'
         return response
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         return [
             path(
                 "import/",

@@ -6,12 +6,15 @@ loads into any database with `loaddata` and moves between environments by export
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from typing import Any
+
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 
 
-def bounded_text(max_length: int, **kwargs) -> models.TextField:
+def bounded_text(max_length: int, **kwargs: Any) -> models.TextField:
     """A TextField whose limit holds in model validation (imports), not only in the form widget."""
     return models.TextField(
         max_length=max_length, validators=[MaxLengthValidator(max_length)], **kwargs
@@ -29,7 +32,7 @@ class TrendManager(models.Manager["Trend"]):
 
 
 class Trend(models.Model):
-    family = models.CharField(max_length=20, choices=Family.choices)
+    family = models.CharField(max_length=20, choices=Family)
     number = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(20)],
         help_text="Its number within its family in the report (1 to 5 in 2024).",
@@ -238,7 +241,7 @@ class Question(models.Model):
 
     natural_key.dependencies = ["trends.edition", "trends.trend"]  # type: ignore[attr-defined]
 
-    def clean_fields(self, exclude=None) -> None:
+    def clean_fields(self, exclude: Collection[str] | None = None) -> None:
         # The lineage rule lives here, not in clean(), because only clean_fields() knows what a
         # form leaves out: a form without "continues" (the trend page's inline) must get the
         # problem as a message of its own, not the ValueError Django raises for a missing field.

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from assessment.access import (
     Access,
+    SignedInRequest,
     access_for,
     get_assessment,
     membership_of,
@@ -61,7 +62,7 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: SignedInRequest) -> HttpResponse:
     access = access_for(request.user)
     assessments = list(
         visible_assessments(request.user)
@@ -93,7 +94,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def start(request: HttpRequest, edition_slug: str) -> HttpResponse:
+def start(request: SignedInRequest, edition_slug: str) -> HttpResponse:
     membership = membership_of(request.user)
     if membership is None or not access_for(request.user).can_start:
         raise PermissionDenied("Only your organisation's lead can start an assessment.")
@@ -105,7 +106,7 @@ def start(request: HttpRequest, edition_slug: str) -> HttpResponse:
 
 
 @login_required
-def task_list(request: HttpRequest, pk: int) -> HttpResponse:
+def task_list(request: SignedInRequest, pk: int) -> HttpResponse:
     assessment, access = get_assessment(request.user, pk)
     sections = assessment.sections()
     groups = [
@@ -127,7 +128,7 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def section(request: HttpRequest, pk: int, trend_slug: str) -> HttpResponse:
+def section(request: SignedInRequest, pk: int, trend_slug: str) -> HttpResponse:
     assessment, access = get_assessment(request.user, pk)
     section = assessment.section(trend_slug)
     if section is None:
@@ -166,7 +167,7 @@ def _saved(trend: Trend, changed: int) -> str:
     ) % {"trend": trend.title, "n": changed}
 
 
-def _after_save(request: HttpRequest, assessment: Assessment, section: SectionAnswers) -> str:
+def _after_save(request: SignedInRequest, assessment: Assessment, section: SectionAnswers) -> str:
     if "save_and_continue" not in request.POST:
         return reverse("assessment:task_list", args=[assessment.pk])
     if section.following is None:
@@ -174,7 +175,7 @@ def _after_save(request: HttpRequest, assessment: Assessment, section: SectionAn
     return reverse("assessment:section", args=[assessment.pk, section.following.slug])
 
 
-def _refuse_change(request: HttpRequest, assessment: Assessment) -> HttpResponse:
+def _refuse_change(request: SignedInRequest, assessment: Assessment) -> HttpResponse:
     if assessment.is_submitted:
         messages.error(
             request,
@@ -186,13 +187,13 @@ def _refuse_change(request: HttpRequest, assessment: Assessment) -> HttpResponse
 
 
 @login_required
-def check_answers(request: HttpRequest, pk: int) -> HttpResponse:
+def check_answers(request: SignedInRequest, pk: int) -> HttpResponse:
     assessment, access = get_assessment(request.user, pk)
     return _render_check_answers(request, assessment, access)
 
 
 def _render_check_answers(
-    request: HttpRequest, assessment: Assessment, access: Access, *, error: str = ""
+    request: SignedInRequest, assessment: Assessment, access: Access, *, error: str = ""
 ) -> HttpResponse:
     questions = list(
         assessment.edition.questions.select_related("trend").order_by(
@@ -219,7 +220,7 @@ def _render_check_answers(
 
 @login_required
 @require_POST
-def submit(request: HttpRequest, pk: int) -> HttpResponse:
+def submit(request: SignedInRequest, pk: int) -> HttpResponse:
     assessment, access = get_assessment(request.user, pk)
     if not access.can_lead:
         raise PermissionDenied("Only your organisation's lead can submit the assessment.")
@@ -235,7 +236,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def reopen(request: HttpRequest, pk: int) -> HttpResponse:
+def reopen(request: SignedInRequest, pk: int) -> HttpResponse:
     assessment, access = get_assessment(request.user, pk)
     if not access.can_lead:
         raise PermissionDenied("Only your organisation's lead can reopen the assessment.")
@@ -254,7 +255,7 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def answer_history(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+def answer_history(request: SignedInRequest, pk: int, key: str) -> HttpResponse:
     assessment, _ = get_assessment(request.user, pk)
     question = get_object_or_404(assessment.edition.questions.select_related("trend"), key=key)
     answer = assessment.answers.filter(question=question).select_related("updated_by").first()
@@ -272,7 +273,7 @@ def answer_history(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 
 
 @login_required
-def targets(request: HttpRequest, pk: int) -> HttpResponse:
+def targets(request: SignedInRequest, pk: int) -> HttpResponse:
     assessment, access = get_assessment(request.user, pk)
     trends = list(assessment.edition.trends())
     current = targets_for(assessment.organisation)
@@ -305,7 +306,7 @@ def targets(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def action_plan(request: HttpRequest, pk: int) -> HttpResponse:
+def action_plan(request: SignedInRequest, pk: int) -> HttpResponse:
     assessment, access = get_assessment(request.user, pk)
     result = result_for(assessment)
     return render(
@@ -321,7 +322,7 @@ def action_plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def track_action(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+def track_action(request: SignedInRequest, pk: int, key: str) -> HttpResponse:
     assessment, access = get_assessment(request.user, pk)
     if not access.can_lead:
         raise PermissionDenied("Only your organisation's lead can update the action plan.")

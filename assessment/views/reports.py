@@ -11,13 +11,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 
-from assessment.access import get_assessment
+from assessment.access import SignedInRequest, get_assessment
 from assessment.forms import PeerGroupForm
 from assessment.models import Assessment
 from assessment.reporting import exports
@@ -28,7 +28,7 @@ from assessment.reporting.report import report_context, report_fingerprint
 
 
 @login_required
-def report(request: HttpRequest, pk: int) -> HttpResponse:
+def report(request: SignedInRequest, pk: int) -> HttpResponse:
     assessment, access = get_assessment(request.user, pk)
     # The body is cached under the report's fingerprint, so the context is built lazily: a
     # cache hit never computes it.
@@ -45,7 +45,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def peer_group(request: HttpRequest, pk: int) -> HttpResponse:
+def peer_group(request: SignedInRequest, pk: int) -> HttpResponse:
     """The lead chooses whom the report compares the organisation with."""
     assessment, access = get_assessment(request.user, pk)
     organisation = assessment.organisation
@@ -77,12 +77,12 @@ def peer_group(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def report_download(request: HttpRequest, pk: int) -> HttpResponse:
+def report_download(request: SignedInRequest, pk: int) -> HttpResponse:
     assessment, _ = get_assessment(request.user, pk)
     return attachment(report_pdf(assessment), "application/pdf", pdf_filename(assessment))
 
 
-def _exportable(request: HttpRequest, pk: int) -> Assessment:
+def _exportable(request: SignedInRequest, pk: int) -> Assessment:
     assessment, access = get_assessment(request.user, pk)
     if not access.can_export:
         raise PermissionDenied("You cannot download this assessment's data.")
@@ -92,7 +92,7 @@ def _exportable(request: HttpRequest, pk: int) -> Assessment:
 # never_cache: the files can be OFFICIAL-SENSITIVE, so no shared or browser cache keeps them.
 @never_cache
 @login_required
-def export_csv(request: HttpRequest, pk: int, dataset: str) -> HttpResponse:
+def export_csv(request: SignedInRequest, pk: int, dataset: str) -> HttpResponse:
     assessment = _exportable(request, pk)
     if dataset not in exports.DATASETS:
         raise Http404("There is no such dataset.")
@@ -105,7 +105,7 @@ def export_csv(request: HttpRequest, pk: int, dataset: str) -> HttpResponse:
 
 @never_cache
 @login_required
-def export_workbook(request: HttpRequest, pk: int) -> HttpResponse:
+def export_workbook(request: SignedInRequest, pk: int) -> HttpResponse:
     assessment = _exportable(request, pk)
     return attachment(
         exports.workbook_bytes(exports.workbook_frames(assessment)),

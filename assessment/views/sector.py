@@ -7,11 +7,11 @@ Thin views: access is decided in `assessment.access`, the figures and the rows i
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from assessment.access import require_staff
+from assessment.access import SignedInRequest, require_staff
 from assessment.reporting.charts.box_plots import box_plots
 from assessment.reporting.exports import attachment, csv_bytes, neutralise_formulas
 from assessment.reporting.open_data import published_editions
@@ -20,7 +20,7 @@ from trends.models import Edition
 
 
 @login_required
-def sector(request: HttpRequest) -> HttpResponse:
+def sector(request: SignedInRequest) -> HttpResponse:
     require_staff(request.user)
     editions = list(published_editions())
     edition = _chosen_edition(request, editions)
@@ -42,7 +42,7 @@ def sector(request: HttpRequest) -> HttpResponse:
 
 @never_cache  # names and scores of every organisation: no shared or browser cache keeps them
 @login_required
-def sector_export(request: HttpRequest) -> HttpResponse:
+def sector_export(request: SignedInRequest) -> HttpResponse:
     require_staff(request.user)
     edition = _chosen_edition(request, list(published_editions()))
     if edition is None:
@@ -56,7 +56,7 @@ def sector_export(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _chosen_edition(request: HttpRequest, editions: list[Edition]) -> Edition | None:
+def _chosen_edition(request: SignedInRequest, editions: list[Edition]) -> Edition | None:
     """The edition named by ?edition=slug (404 if it is not published or retired); otherwise
     the newest published one, or the newest retired one when none is published."""
     slug = request.GET.get("edition")

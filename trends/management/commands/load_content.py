@@ -1,4 +1,5 @@
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
@@ -23,7 +24,7 @@ class Command(BaseCommand):
         "an admin set is kept; one an admin removed is filled in again."
     )
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         self.verbosity = options["verbosity"]
         if Trend.objects.exists():
             self.say("Trends already loaded.")
