@@ -1,3 +1,5 @@
+"""Admin for organisations, their people and their assessments' read-only histories."""
+
 from urllib.parse import urlencode
 
 from django.contrib import admin

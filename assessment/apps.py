@@ -1,3 +1,5 @@
+"""The assessment app: organisations, their people, their assessments and what is read out."""
+
 from django.apps import AppConfig
 
 

@@ -1,4 +1,4 @@
-"""Fictional peer organisations with submitted assessments, for the demo and the benchmarks.
+"""Fictional peer organisations with submitted assessments, for the demo and timing scripts.
 
 `seed_demo --organisations N` calls `seed_peers`. The organisations are invented (names built
 from a fixed word list, never a real council's) and have no members: they are there so that

@@ -1,5 +1,8 @@
-"""Forms of the officer's journey, drawn by crispy-forms-gds for the GOV.UK Design System
-(all but the section's questions: see SectionForm)."""
+"""The forms of the officer's journey, and of signing in and resetting a password.
+
+crispy-forms-gds draws them for the GOV.UK Design System, all but the section's questions (see
+SectionForm).
+"""
 
 from __future__ import annotations
 

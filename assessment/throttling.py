@@ -1,5 +1,7 @@
-"""Throttling: sign-in (the two hooks django-axes calls, settings `AXES_*_CALLABLE`) and
-password-reset emails (our own, below).
+"""Throttling of sign-in attempts and of password-reset emails.
+
+For sign-in, the two hooks django-axes calls (settings `AXES_*_CALLABLE`); for password-reset
+emails, our own limits (below).
 
 Axes counts failed sign-ins per username and client address, on our sign-in page and the
 admin's alike, and refuses further attempts for a cool-off period once there are too many.

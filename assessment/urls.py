@@ -1,3 +1,5 @@
+"""The service's addresses, all in the `assessment` namespace."""
+
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 

@@ -5,6 +5,9 @@ data, sign-in sessions (whose truth is in the database: the cached_db engine), a
 password-reset counts. So when Redis is down or unreachable, each cache operation here acts as
 a miss or a no-op, and the service goes on, slower, instead of answering every page with an
 error. A warning is logged, at most once a minute per process, so the outage is seen.
+
+django-redis's IGNORE_EXCEPTIONS was weighed and does not do this job (it hides misuse, and its
+incr() answers None while Redis is down): see "Why not django-redis" in docs/deploy.md.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import logging
 import time
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, NoReturn
 
 import redis
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
@@ -52,7 +55,7 @@ def _or(fallback: Callable[..., Any]) -> Callable[[Callable[..., Any]], Callable
 
     def decorate(method: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(method)
-        def guarded(self, *args):
+        def guarded(self: RedisCacheClient, *args: Any) -> Any:
             try:
                 return method(self, *args)
             except FORGIVEN as error:
@@ -64,7 +67,7 @@ def _or(fallback: Callable[..., Any]) -> Callable[[Callable[..., Any]], Callable
     return decorate
 
 
-def _missing(key, delta):
+def _missing(key: Any, delta: int) -> NoReturn:
     # What Django's cache API raises for incr() of a key it does not have.
     raise ValueError(f"Key {key!r} not found.")
 
@@ -84,6 +87,6 @@ class ForgivingRedisCacheClient(RedisCacheClient):
 
 
 class ForgivingRedisCache(RedisCache):
-    def __init__(self, server, params):
+    def __init__(self, server: str | list[str], params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = ForgivingRedisCacheClient

@@ -1,3 +1,5 @@
+"""Settings every template may read."""
+
 from django.conf import settings
 from django.http import HttpRequest
 

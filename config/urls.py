@@ -1,3 +1,5 @@
+"""The project's addresses: admin, and everything else in `assessment.urls`."""
+
 from django.contrib import admin
 from django.urls import include, path
 

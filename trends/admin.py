@@ -1,3 +1,5 @@
+"""Admin for the questionnaire's content: trends, dependencies, editions and questions."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

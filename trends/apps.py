@@ -1,3 +1,5 @@
+"""The trends app: the questionnaire's content."""
+
 from django.apps import AppConfig
 
 

@@ -1,5 +1,6 @@
-"""Whole-edition operations: copy an edition into a new draft, publish, export and import, and
-fill in the lineage an edition file names for an edition loaded before it had any.
+"""Whole-edition operations: copy to a new draft, publish, retire, export and import.
+
+Also: fill in the lineage an edition file names for an edition loaded before it had any.
 
 Admin actions and `load_content` call these; each is one transaction, so a refusal leaves the
 database exactly as it was. The file format is Django's fixture format with natural keys, so an

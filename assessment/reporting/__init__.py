@@ -1,5 +1,7 @@
-"""Everything read out of assessments: scores, peers, progress, the sector, open data, exports,
-the maturity report, its charts and its PDF.
+"""Everything read out of assessments: scores, comparisons, the report, its charts and files.
+
+Scores (`scores`, `datasets`), peers, progress, the sector, open data, exports, the maturity
+report (`report`), its charts (`charts`) and its PDF (`pdf`), one module per concern.
 
 Reporting reads; it never writes an answer. It imports the models and the pure scoring engine
 (`assessment.scoring`), and nothing here is imported by the models or the engine. The one way

@@ -1,11 +1,10 @@
-"""The datasets every analysis across organisations starts from, one query each, and their
-scores, worked out for every assessment at once with pandas.
+"""The datasets that analyses across organisations start from, and their scores in pandas.
 
-Peers, progress, the sector overview, the sector CSV and the open data all read these. The
-scores are the engine's (`assessment.scoring`: the weighted mean of level ÷ 4 per trend, each
-response counted as `scores.SCORED_LEVELS` says; each index the mean of its family's trend
-scores; the overall the mean of the two), and a property test holds the two to the same
-figures.
+Each dataset is one query, and its scores are worked out for every assessment at once. Peers,
+progress, the sector overview, the sector CSV and the open data all read these. The scores are
+the engine's (`assessment.scoring`: the weighted mean of level ÷ 4 per trend, each response
+counted as `scores.SCORED_LEVELS` says; each index the mean of its family's trend scores; the
+overall the mean of the two), and a property test holds the two to the same figures.
 """
 
 from __future__ import annotations

@@ -1,5 +1,7 @@
-"""Files to download: an organisation's own answers, scores and action plan as CSV files and one
-Excel workbook, how every download is named, and the response that sends one.
+"""Files to download: an organisation's own data as CSV and Excel, and every download's name.
+
+The answers, scores and action plan are CSV files or one Excel workbook; `attachment` is the
+response that sends any download, and `export_filename` names each one.
 
 Scores and the plan come from the scoring engine (`scores.result_for`, `plan_with_tracking`),
 the one definition of both, so the files always say what the report says. Each dataset is a

@@ -1,5 +1,6 @@
-"""The maturity report: what the page and the PDF show, and the fingerprint that says when
-it has changed.
+"""The maturity report's contents, for the page and the PDF, and the fingerprint of them.
+
+The fingerprint says when anything the report shows has changed, so a cached one is stale.
 
 `report_context` gathers everything in a fixed number of queries, whatever the number of
 questions and actions. The PDF itself is made in `pdf`.

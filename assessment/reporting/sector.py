@@ -1,5 +1,6 @@
-"""The sector, for admins: the overview page's figures, and the CSV of every submitted
-assessment's scores, one row per assessment and trend.
+"""The sector, for admins: the overview's figures, and a CSV of every submitted score.
+
+The CSV has one row per submitted assessment and trend.
 
 Built with pandas from `datasets`, one query each, and scored by `datasets.score_frame`,
 which the tests hold to the scoring engine: so every score here is the one in the

@@ -1,5 +1,7 @@
-"""What templates ask `assessment.access` about one assessment among many, as on the dashboard:
-`{% with step=access|next_step:assessment %}`."""
+"""What templates ask `assessment.access` of one assessment among many, as the dashboard does.
+
+`{% with step=access|next_step:assessment %}`
+"""
 
 from __future__ import annotations
 

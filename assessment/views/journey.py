@@ -1,5 +1,4 @@
-"""The officer's journey: from the dashboard through each section to submitting, then the
-targets and the action plan.
+"""The officer's journey: the dashboard, each section, submitting, targets and the plan.
 
 Access is decided in one place (`assessment.access`): another organisation's assessment is a
 404 whatever its id, and viewers never see a form.

@@ -1,5 +1,4 @@
-"""The maturity report: its page, its PDF, the lead's choice of peers, and the organisation's
-own data to download.
+"""The report's pages: the report, its PDF, the choice of peers, and the data to download.
 
 Thin views: access is decided in `assessment.access`; the report, the PDF and the files are
 built in `assessment.reporting`.

@@ -1,3 +1,5 @@
+"""`manage.py seed_demo`: demo sign-ins, two named councils' assessments and peer councils."""
+
 from datetime import UTC, datetime
 from typing import Any
 

@@ -1,5 +1,7 @@
-"""Horizontal bars on a 0-100 scale: in the report, the digital index against the technology
-index (templates/reports/_bars.html)."""
+"""The bar chart: the digital index against the technology index, on a 0-100 scale.
+
+Drawn by templates/reports/_bars.html in the report page and the PDF.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""Box plots on a shared 0-100 axis: in the sector overview, how each trend's and index's
-scores are spread across organisations (templates/reports/_box_plots.html)."""
+"""Box plots: how each trend's and index's scores are spread across organisations.
+
+Drawn on a shared 0-100 axis by templates/reports/_box_plots.html in the sector overview.
+"""
 
 from __future__ import annotations
 

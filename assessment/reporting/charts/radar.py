@@ -1,5 +1,7 @@
-"""The trend radar: one axis per trend, the score and the target as outlines
-(templates/reports/_radar.html)."""
+"""The trend radar: one axis per trend, with the scores and the targets as outlines.
+
+Drawn by templates/reports/_radar.html in the report page and the PDF.
+"""
 
 from __future__ import annotations
 

@@ -1,3 +1,5 @@
+"""`manage.py load_content`: the trends and every edition in fixtures/ not loaded yet."""
+
 from pathlib import Path
 from typing import Any
 
