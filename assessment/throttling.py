@@ -16,6 +16,7 @@ import math
 import time
 
 from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.views import PasswordResetView
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -102,7 +103,7 @@ def client_key(address: str | None) -> str:
 
 
 class ThrottledPasswordResetView(PasswordResetView):
-    def form_valid(self, form):
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         minutes = RESET_WINDOW_SECONDS // 60
         if not within_limit(
             "reset-client",
