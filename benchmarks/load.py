@@ -114,7 +114,7 @@ from psycopg import sql  # noqa: E402
 
 from assessment.models import Answer, AnswerChange, Membership, Organisation  # noqa: E402
 from assessment.workflow import start_assessment  # noqa: E402
-from tests.html_forms import form_state  # noqa: E402
+from tests.pages import attribute_values, form_state  # noqa: E402
 from trends.models import Edition  # noqa: E402
 
 COUNCILS = 10
@@ -248,7 +248,11 @@ class Officer:
         if task_list is None or task_list.status != 200:
             self.unexpected("task list", task_list, "no task list")
             return None
-        sections = re.findall(rf'href="({task_list_path}sections/[\w-]+/)"', task_list.text)
+        sections = [
+            href
+            for href in attribute_values(task_list.text, "a[href]", "href")
+            if re.fullmatch(rf"{task_list_path}sections/[\w-]+/", href)
+        ]
         return sections[:HOT_SECTIONS] or None
 
     def answer(self, sections: list[str], until: float, rng: random.Random) -> None:
@@ -265,7 +269,8 @@ class Officer:
                 self.unexpected("section", page, "section not shown")
                 continue
             state = form_state(page.text)
-            questions = re.findall(r'name="q(\d+)-version"', page.text)[:HOT_QUESTIONS]
+            versions = (re.fullmatch(r"q(\d+)-version", field) for field in state)
+            questions = [version[1] for version in versions if version][:HOT_QUESTIONS]
             saves += 1
             changed = {}
             for question in rng.sample(questions, rng.randint(1, 3)):

@@ -27,7 +27,7 @@ from django.urls import reverse
 
 from assessment.models import Answer, AnswerChange, Membership
 from tests.factories import PASSWORD, make_member
-from tests.html_forms import form_state
+from tests.pages import form_state
 from trends.maturity import RESPONSE_LABELS
 
 pytestmark = [

@@ -1,7 +1,6 @@
 """Every change to an answer, a target or an action's tracking leaves one history row: who,
 when, and the old and new values. Leads see it on the pages; admins read it, never edit it."""
 
-import re
 from datetime import date
 
 import pytest
@@ -24,6 +23,7 @@ from assessment.workflow import (
     submit_assessment,
     update_tracking,
 )
+from tests.pages import links
 from trends.models import Trend
 
 pytestmark = pytest.mark.django_db
@@ -409,13 +409,10 @@ def test_an_assessment_links_to_its_own_history(admin_client, council, history):
     page = admin_client.get(
         reverse("admin:assessment_assessment_change", args=[council.assessment.pk])
     )
-    links = {
-        label: href.replace("&amp;", "&")
-        for href, label in re.findall(r'<a href="([^"]+)">(Changes to [^<]+)</a>', page.text)
-    }
+    history_links = links(page.text)
 
-    answers = admin_client.get(links["Changes to its answers"])
-    actions = admin_client.get(links["Changes to its action plan"])
+    answers = admin_client.get(history_links["Changes to its answers"])
+    actions = admin_client.get(history_links["Changes to its action plan"])
 
     assert {c.answer.assessment for c in answers.context["cl"].result_list} == {council.assessment}
     assert answers.context["cl"].result_count == 70

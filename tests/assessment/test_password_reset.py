@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from assessment import throttling
 from assessment.throttling import RESETS_PER_ADDRESS
+from tests.pages import error_summary, links, title
 
 pytestmark = pytest.mark.django_db
 
@@ -27,18 +28,6 @@ def officer(django_user_model):
 def text_of(response) -> str:
     """The page's HTML with runs of whitespace made single spaces, as a reader sees the words."""
     return " ".join(response.content.decode().split())
-
-
-def title_of(response) -> str:
-    match = re.search(r"<title>(.*?)</title>", text_of(response))
-    assert match, "the page has no <title>"
-    return match.group(1).strip()
-
-
-def error_summary_of(response) -> str:
-    match = re.search(r'<div class="govuk-error-summary".*?</ul>', text_of(response))
-    assert match, "the page has no GOV.UK error summary"
-    return match.group(0)
 
 
 def ask_for_a_reset(client, email="officer@example.gov.uk"):
@@ -83,7 +72,7 @@ def test_reset_page_asks_for_an_email_address(client):
     response = client.get(reverse("assessment:password_reset"))
 
     assert response.status_code == 200
-    assert title_of(response) == "Reset your password – Digital maturity self-assessment"
+    assert title(response.text) == "Reset your password – Digital maturity self-assessment"
     assert "Reset your password</h1>" in text_of(response)
     assert 'type="email" name="email"' in text_of(response)
     assert 'data-module="govuk-button">Send reset link</button>' in text_of(response)
@@ -102,7 +91,7 @@ def test_a_known_email_gets_one_email_whose_link_resets_the_password(client, off
     assert "Your username is: officer" in email.body
 
     form = open_the_link(client, link_from_the_email())
-    assert title_of(form) == "Create a new password – Digital maturity self-assessment"
+    assert title(form.text) == "Create a new password – Digital maturity self-assessment"
     assert 'name="new_password1"' in text_of(form)
     assert 'name="new_password2"' in text_of(form)
 
@@ -135,7 +124,7 @@ def test_the_sent_page_does_not_say_whether_the_email_matched(client, officer):
     assert unknown.redirect_chain == known.redirect_chain
     assert text_of(unknown) == text_of(known)
     page = text_of(unknown)
-    assert title_of(unknown) == "Check your email – Digital maturity self-assessment"
+    assert title(unknown.text) == "Check your email – Digital maturity self-assessment"
     assert (
         "If an account uses that email address, we have sent a link to reset its password. "
         "The link works for 24 hours."
@@ -163,8 +152,8 @@ def test_a_missing_or_malformed_email_says_how_to_fix_it(client, officer, email,
     response = ask_for_a_reset(client, email)
 
     assert response.redirect_chain == []
-    assert title_of(response).startswith("Error: Reset your password – ")
-    assert f'<a href="#id_email">{message}</a>' in error_summary_of(response)
+    assert title(response.text).startswith("Error: Reset your password – ")
+    assert links(response.text, within=".govuk-error-summary")[message] == "#id_email"
     assert mail.outbox == []
 
 
@@ -175,8 +164,8 @@ def test_passwords_that_do_not_match_are_refused_and_the_old_one_still_works(cli
     response = choose_a_password(client, form, NEW_PASSWORD, "correct-horse-battery-stapler")
 
     assert response.status_code == 200
-    assert title_of(response).startswith("Error: Create a new password – ")
-    assert "The two passwords do not match" in error_summary_of(response)
+    assert title(response.text).startswith("Error: Create a new password – ")
+    assert "The two passwords do not match" in error_summary(response.text)
     assert can_sign_in(client, "officer", OLD_PASSWORD)
     assert not can_sign_in(client, "officer", NEW_PASSWORD)
 
@@ -196,8 +185,8 @@ def test_a_weak_password_is_refused_and_the_old_one_still_works(client, officer,
     response = choose_a_password(client, form, password)
 
     assert response.status_code == 200
-    assert title_of(response).startswith("Error: ")
-    assert message in error_summary_of(response)
+    assert title(response.text).startswith("Error: ")
+    assert message in error_summary(response.text)
     assert can_sign_in(client, "officer", OLD_PASSWORD)
 
 
@@ -212,7 +201,7 @@ def test_a_used_link_says_so_and_offers_a_new_one(client, officer):
     assert response.status_code == 200
     assert response.context["validlink"] is False
     page = text_of(response)
-    assert title_of(response) == "This link does not work – Digital maturity self-assessment"
+    assert title(response.text) == "This link does not work – Digital maturity self-assessment"
     assert "This link does not work</h1>" in page
     assert "has already been used, has expired" in page
     assert f'href="{reverse("assessment:password_reset")}"' in page
@@ -284,7 +273,7 @@ def test_one_client_asking_for_too_many_resets_is_told_to_wait(client, officer, 
 
     assert response.status_code == 429
     assert response["Retry-After"] == str(45 * 60)  # at 10:15, until 11:00
-    assert title_of(response).startswith("Too many password reset requests – ")
+    assert title(response.text).startswith("Too many password reset requests – ")
     assert "wait up to 60 minutes" in text_of(response)
     assert mail.outbox == []  # not even to a real address
     # Another client is not held back by this one.

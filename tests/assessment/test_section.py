@@ -1,8 +1,6 @@
 """Answering a section: save and come back, bad input refused with nothing lost, history kept,
 and two officers' saves never silently overwriting each other."""
 
-import re
-
 import pytest
 from django.urls import reverse
 
@@ -16,7 +14,7 @@ from assessment.models import (
 )
 from assessment.workflow import AnswerInput, save_answers
 from tests.factories import make_edition, make_question
-from tests.html_forms import form_state
+from tests.pages import attribute_values, form_state, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -195,23 +193,22 @@ def test_every_error_is_announced_with_its_field(client, council):
         },
     )
 
-    errors = dict(
-        re.findall(r'<p id="([^"]+)" class="govuk-error-message">(.*?)</p>', response.text, re.S)
-    )
+    error_ids = attribute_values(response.text, "p.govuk-error-message", "id")
     described = {
         error_id
-        for ids in re.findall(r'aria-describedby="([^"]+)"', response.text)
+        for ids in attribute_values(response.text, "[aria-describedby]", "aria-describedby")
         for error_id in ids.split()
     }
-    assert sorted(" ".join(text.split()) for text in errors.values()) == [
-        '<span class="govuk-visually-hidden">Error:</span> Enter why this does not apply '
-        "to your organisation",
-        '<span class="govuk-visually-hidden">Error:</span> Evidence must be 2,000 '
-        "characters or fewer",
-        '<span class="govuk-visually-hidden">Error:</span> Select a level from 0 to 4, or '
-        "Not applicable, or Don&#x27;t know",
+    # The "Error:" prefix is visually hidden: there for screen readers, as GOV.UK does it.
+    assert sorted(texts(response.text, "p.govuk-error-message")) == [
+        "Error: Enter why this does not apply to your organisation",
+        "Error: Evidence must be 2,000 characters or fewer",
+        "Error: Select a level from 0 to 4, or Not applicable, or Don't know",
     ]
-    assert set(errors) <= described
+    assert texts(response.text, "p.govuk-error-message > span.govuk-visually-hidden") == [
+        "Error:"
+    ] * len(error_ids)
+    assert set(error_ids) <= described
     assert response.text.count("govuk-form-group--error") == 3
 
 
@@ -221,18 +218,16 @@ def test_notes_have_character_counts_that_never_cut_text_off(client, council):
 
     page = client.get(section_url(council)).text
 
-    reason = re.search(
-        rf'data-maxlength="(\d+)">\s*<label class="govuk-label" '
-        rf'for="id_q{ai1.pk}-not_applicable_reason"',
+    reason = attribute_values(
         page,
+        f'[data-maxlength]:has(> label[for="id_q{ai1.pk}-not_applicable_reason"])',
+        "data-maxlength",
     )
-    evidence = re.search(
-        rf'data-maxlength="(\d+)">\s*<label class="govuk-label" '
-        rf'for="id_q{ai1.pk}-evidence"',
-        page,
+    evidence = attribute_values(
+        page, f'[data-maxlength]:has(> label[for="id_q{ai1.pk}-evidence"])', "data-maxlength"
     )
-    assert reason and int(reason.group(1)) == REASON_MAX_CHARS
-    assert evidence and int(evidence.group(1)) == EVIDENCE_MAX_CHARS
+    assert [int(n) for n in reason] == [REASON_MAX_CHARS]
+    assert [int(n) for n in evidence] == [EVIDENCE_MAX_CHARS]
     assert "You can enter up to 2,000 characters" in page
     # A maxlength attribute would make the browser drop whatever is typed past the limit.
     assert " maxlength=" not in page

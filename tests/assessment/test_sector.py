@@ -2,7 +2,6 @@
 
 import io
 import re
-from html.parser import HTMLParser
 from itertools import cycle
 
 import pandas as pd
@@ -16,6 +15,7 @@ from assessment.models import Answer, Assessment
 from assessment.reporting.scores import result_for
 from assessment.reporting.sector import pseudonym
 from tests.factories import PASSWORD, make_edition, make_organisation, make_question
+from tests.pages import attribute_values, table_rows, texts
 from trends.models import Edition, Trend
 
 pytestmark = pytest.mark.django_db
@@ -75,40 +75,6 @@ def submitted_with_every_kind_of_answer(edition, start: int, **organisation) -> 
     return assessment
 
 
-class Tables(HTMLParser):
-    """The text of each cell (th or td) of each row of each table, by the table's id."""
-
-    def __init__(self, html: str):
-        super().__init__()
-        self.tables: dict[str, list[list[str]]] = {}
-        self.current: list[list[str]] | None = None
-        self.cell: list[str] | None = None
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "table":
-            self.current = self.tables.setdefault(dict(attrs).get("id") or "", [])
-        elif tag == "tr" and self.current is not None:
-            self.current.append([])
-        elif tag in ("th", "td") and self.current is not None:
-            self.cell = []
-
-    def handle_endtag(self, tag):
-        if tag in ("th", "td") and self.cell is not None and self.current is not None:
-            self.current[-1].append(" ".join("".join(self.cell).split()))
-            self.cell = None
-        elif tag == "table":
-            self.current = None
-
-    def handle_data(self, data):
-        if self.cell is not None:
-            self.cell.append(data)
-
-
-def rows_of(response, table_id: str) -> list[list[str]]:
-    return Tables(response.text).tables[table_id]
-
-
 def read_csv(response) -> pd.DataFrame:
     return pd.read_csv(io.BytesIO(response.content), encoding="utf-8-sig", keep_default_na=False)
 
@@ -132,7 +98,7 @@ def test_take_up_and_the_spread_of_scores_by_hand(staff_client, council):
     # 18.75 (shown 18.8), 37.5 and 62.5. Data: 100 from everyone. The technology index is the
     # mean of the two (no other technology trend is answered): 50, 62.5, 75 and 100, so
     # 59.375 (59.4), 68.75 (68.8) and 81.25 (81.3).
-    assert rows_of(response, "sector-spread-table")[1:] == [
+    assert table_rows(response.text, "sector-spread-table")[1:] == [
         ["Artificial intelligence", "4", "0", "18.8", "37.5", "62.5", "100"],
         ["Harnessing data", "4", "100", "100", "100", "100", "100"],
         ["Technology index", "4", "50", "59.4", "68.8", "81.3", "100"],
@@ -151,13 +117,11 @@ def test_the_weakest_trends_and_the_commonest_now_actions(staff_client, council)
 
     response = staff_client.get(SECTOR)
 
-    weakest = re.search(r'<ol [^>]*id="weakest-trends">(.*?)</ol>', response.text, re.S)
-    assert weakest is not None
-    assert re.findall(r"<li>(.*?)</li>", weakest.group(1)) == [
+    assert texts(response.text, "#weakest-trends > li") == [
         "Artificial intelligence: median 37.5 out of 100",
         "Harnessing data: median 100 out of 100",
     ]
-    actions = rows_of(response, "top-now-actions")[1:]
+    actions = table_rows(response.text, "top-now-actions")[1:]
     overview = response.context["overview"]
     assert [(key, int(n)) for key, _, n in actions] == [(key, n) for key, _, n in overview.top_now]
     # Every AI answer below the default target puts AI actions in every plan's Now.
@@ -188,12 +152,12 @@ def test_another_published_or_retired_edition_can_be_chosen_by_its_slug(staff_cl
     chosen = staff_client.get(SECTOR, {"edition": "dt-2019"})
 
     assert default.context["edition"].slug == "digital-trends-2024"
-    options = re.findall(r'<option value="([^"]+)"', default.text)
+    options = attribute_values(default.text, "option", "value")
     assert options[0] == "digital-trends-2024" and options[-1] == "dt-2019"  # newest first
     assert "draft-2026" not in options
     assert "Digital Trends 2019 (retired)" in default.text
     assert chosen.context["edition"] == retired
-    assert rows_of(chosen, "sector-spread-table")[1] == [
+    assert table_rows(chosen.text, "sector-spread-table")[1] == [
         "Artificial intelligence",
         "1",
         "75",

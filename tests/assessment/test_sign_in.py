@@ -1,10 +1,10 @@
 """Signing in and out: Django's views with our GOV.UK pages and messages."""
 
-import re
-
 import pytest
 from django.contrib.auth import get_user
 from django.urls import reverse
+
+from tests.pages import attribute_values, error_summary, links, title
 
 pytestmark = pytest.mark.django_db
 
@@ -18,22 +18,10 @@ def officer(django_user_model):
     )
 
 
-def title_of(response) -> str:
-    match = re.search(r"<title>(.*?)</title>", response.text, re.DOTALL)
-    assert match, "the page has no <title>"
-    return " ".join(match.group(1).split())
-
-
-def error_summary_of(response) -> str:
-    match = re.search(r'<div class="govuk-error-summary".*?</ul>', response.text, re.DOTALL)
-    assert match, "the page has no GOV.UK error summary"
-    return match.group(0)
-
-
 def hidden_next_of(response) -> str:
-    match = re.search(r'<input type="hidden" name="next" value="([^"]*)">', response.text)
-    assert match, "the form has no hidden `next` input"
-    return match.group(1)
+    """The one hidden `next` the sign-in form posts back, where the user goes once signed in."""
+    [value] = attribute_values(response.text, 'input[type="hidden"][name="next"]', "value")
+    return value
 
 
 def sign_in(client, username="officer", password=PASSWORD, **extra):
@@ -46,7 +34,7 @@ def test_sign_in_page_has_the_form_and_a_way_to_reset_a_password(client):
     response = client.get(reverse("assessment:sign_in"))
 
     assert response.status_code == 200
-    assert title_of(response) == "Sign in – Digital maturity self-assessment"
+    assert title(response.text) == "Sign in – Digital maturity self-assessment"
     assert "Sign in to your account</h1>" in response.text
     assert '<form method="post" novalidate>' in response.text
     assert 'class="govuk-button" data-module="govuk-button">Sign in</button>' in response.text
@@ -71,13 +59,13 @@ def test_a_wrong_password_shows_the_error_summary_and_does_not_sign_in(client, o
     response = sign_in(client, password="not-the-password")
 
     assert response.status_code == 200
-    assert title_of(response).startswith("Error: Sign in – ")
-    summary = error_summary_of(response)
+    assert title(response.text).startswith("Error: Sign in – ")
+    summary = error_summary(response.text)
     assert "There is a problem" in summary
     assert "Enter a correct username and password" in summary
     # The summary comes before the heading, as on GOV.UK, and its link goes to the first field.
     assert response.text.index("govuk-error-summary") < response.text.index("<h1")
-    assert 'href="#id_username"' in summary
+    assert "#id_username" in links(response.text, within=".govuk-error-summary").values()
     # The username is kept so the user only retypes the password.
     assert 'name="username" value="officer"' in response.text
     assert not get_user(client).is_authenticated
@@ -86,7 +74,7 @@ def test_a_wrong_password_shows_the_error_summary_and_does_not_sign_in(client, o
 def test_an_unknown_username_gets_the_same_message_as_a_wrong_password(client, officer):
     response = sign_in(client, username="nobody")
 
-    assert "Enter a correct username and password" in error_summary_of(response)
+    assert "Enter a correct username and password" in error_summary(response.text)
     assert not get_user(client).is_authenticated
 
 
@@ -94,10 +82,10 @@ def test_empty_fields_say_what_to_enter(client, officer):
     response = client.post(reverse("assessment:sign_in"), {"username": "", "password": ""})
 
     assert response.status_code == 200
-    assert title_of(response).startswith("Error: ")
-    summary = error_summary_of(response)
-    assert '<a href="#id_username">Enter your username</a>' in summary
-    assert '<a href="#id_password">Enter your password</a>' in summary
+    assert title(response.text).startswith("Error: ")
+    summary_links = links(response.text, within=".govuk-error-summary")
+    assert summary_links["Enter your username"] == "#id_username"
+    assert summary_links["Enter your password"] == "#id_password"
     # Each field repeats its own message next to it.
     assert 'id="id_username_1_error"' in response.text
     assert 'id="id_password_1_error"' in response.text

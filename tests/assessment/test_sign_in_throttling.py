@@ -1,6 +1,5 @@
 """Too many wrong passwords lock a username out from that address for a while (django-axes)."""
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -11,6 +10,7 @@ from django.db.models import F
 from django.urls import reverse
 
 from assessment.throttling import client_ip
+from tests.pages import texts
 
 pytestmark = pytest.mark.django_db
 
@@ -43,8 +43,7 @@ def assert_locked_out_page(response):
     assert response["Retry-After"] == str(MINUTES * 60)
     assert "assessment/sign_in_locked.html" in [t.name for t in response.templates]
     assert 'name="password"' not in response.text  # the lockout page, not the form again
-    heading = re.search(r"<h1[^>]*>(.*?)</h1>", response.text, re.DOTALL)
-    assert heading and heading.group(1) == f"Your account is locked for {MINUTES} minutes"
+    assert texts(response.text, "h1") == [f"Your account is locked for {MINUTES} minutes"]
     assert "<title>Your account is locked – Digital maturity self-assessment</title>" in (
         response.text
     )
