@@ -12,7 +12,14 @@ from dataclasses import asdict, dataclass
 
 from django.conf import settings
 
-from assessment.models import ActionTracking, Assessment, Organisation, Snapshot, TrendTarget
+from assessment.models import (
+    ActionChange,
+    ActionTracking,
+    Assessment,
+    Organisation,
+    Snapshot,
+    TrendTarget,
+)
 from assessment.scoring import (
     Action,
     Answer,
@@ -171,6 +178,12 @@ class TrackedAction:
     def row(self) -> ActionTracking:
         """The tracking to edit: the saved one, or a new one not yet started."""
         return self.tracking or ActionTracking(assessment=self.assessment, question=self.question)
+
+    def changes(self) -> list[ActionChange]:
+        """Every change to its tracking, newest first, with who made it (one query)."""
+        if self.tracking is None:
+            return []
+        return list(self.tracking.changes.select_related("changed_by"))
 
 
 def tracked_action(assessment: Assessment, key: str) -> TrackedAction | None:

@@ -348,8 +348,6 @@ def track_action(request: SignedInRequest, pk: int, key: str) -> HttpResponse:
             "assessment": assessment,
             "action": tracked.action,
             "form": form,
-            "changes": tracked.tracking.changes.select_related("changed_by")
-            if tracked.tracking
-            else [],
+            "changes": tracked.changes(),
         },
     )
