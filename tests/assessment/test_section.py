@@ -430,3 +430,20 @@ def test_the_task_list_query_count_is_fixed(client, council, django_assert_max_n
 
     with django_assert_max_num_queries(10):
         client.get(reverse("assessment:task_list", args=[council.assessment.pk]))
+
+
+@pytest.mark.parametrize("who", ["officer", "viewer"])  # the form, and the read-only answers
+def test_the_section_page_query_count_is_fixed(client, council, django_assert_max_num_queries, who):
+    client.force_login(getattr(council, who))
+    with django_assert_max_num_queries(10) as before:
+        client.get(section_url(council, "cyber"))
+    cyber = list(council.assessment.edition.questions.filter(trend__slug="cyber"))
+    save_answers(
+        assessment=council.assessment,
+        inputs=[AnswerInput(x, "2", "", "Board minutes.", 0) for x in cyber],
+        user=council.lead,
+    )
+
+    # Answered, with who last changed each: still the same queries, however many questions.
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        client.get(section_url(council, "cyber"))
