@@ -1,4 +1,4 @@
-"""Who may do what. Views and templates ask an `Access`; nothing else decides.
+"""Who may do what with assessments: views and templates ask an `Access`; nothing else decides.
 
 A member of an organisation has one role in it (`Membership.Role`); an admin (staff) is a member
 of none, reads every organisation's assessments and changes none of them. Another
@@ -41,7 +41,7 @@ class Access:
 
     role: Role | None  # None: an admin, or someone not (yet) in an organisation
     is_staff: bool
-    submitted: bool = False  # the assessment in question has been submitted
+    submitted: bool | None = None  # whether the assessment in question is; None: no assessment
 
     def for_assessment(self, assessment: Assessment) -> Access:
         return replace(self, submitted=assessment.is_submitted)
@@ -52,9 +52,16 @@ class Access:
         return self.role == Role.LEAD
 
     @property
+    def is_open(self) -> bool:
+        """The assessment in question takes answers: it is not submitted."""
+        if self.submitted is None:
+            raise ValueError("This is a question about one assessment: ask for_assessment().")
+        return not self.submitted
+
+    @property
     def can_answer(self) -> bool:
         """Officers and leads, while the assessment is not submitted."""
-        return self.role in (Role.OFFICER, Role.LEAD) and not self.submitted
+        return self.role in (Role.OFFICER, Role.LEAD) and self.is_open
 
     @property
     def can_lead(self) -> bool:
@@ -63,7 +70,7 @@ class Access:
 
     @property
     def can_submit(self) -> bool:
-        return self.can_lead and not self.submitted
+        return self.can_lead and self.is_open
 
     @property
     def can_export(self) -> bool:
@@ -75,7 +82,7 @@ class Access:
 
     def next_step(self, *, answered: int, total: int) -> NextStep:
         """The dashboard's one link for an assessment with `answered` of `total` questions."""
-        if self.submitted:
+        if not self.is_open:
             return NextStep("assessment:check_answers", "Read the submitted answers", " for")
         if self.role == Role.VIEWER or self.is_staff:
             return NextStep("assessment:task_list", "Follow its progress", " for")

@@ -31,7 +31,6 @@ from assessment.models import (
     PeerGroup,
     display_name,
 )
-from assessment.reporting.peers import describe_group
 from assessment.scoring import DEFAULT_TARGET
 from assessment.workflow import AnswerInput, Conflict, TrackingInput
 from trends.maturity import POINTS, RESPONSE_LABELS, SCALE, Level, ScalePoint
@@ -442,7 +441,7 @@ class PeerGroupForm(forms.Form):
         group_field.choices = [
             Choice(
                 group,
-                escape(capfirst(describe_group(organisation, group))),
+                escape(capfirst(organisation.describe_peers(group))),
                 hint=ngettext(
                     "%(n)d other organisation has submitted this edition.",
                     "%(n)d other organisations have submitted this edition.",

@@ -95,6 +95,39 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def describe_peers(self, group: str) -> str:
+        """How a sentence names the organisations of its peer group (a `PeerGroup` value):
+        "Compared with district councils", "… with organisations in the South East"."""
+        if group == PeerGroup.KIND:
+            return _KIND_PLURALS[Organisation.Kind(self.kind)]
+        if group == PeerGroup.REGION:
+            return f"organisations in {self.region}"
+        if group == PeerGroup.POPULATION_BAND:
+            band = _BAND_PHRASES[Organisation.PopulationBand(self.population_band)]
+            return f"organisations with a population {band}"
+        return "all organisations"
+
+
+_KIND_PLURALS = {
+    Organisation.Kind.COUNTY: "county councils",
+    Organisation.Kind.DISTRICT: "district councils",
+    Organisation.Kind.UNITARY: "unitary authorities",
+    Organisation.Kind.METROPOLITAN: "metropolitan boroughs",
+    Organisation.Kind.LONDON_BOROUGH: "London boroughs",
+    Organisation.Kind.WELSH: "Welsh principal councils",
+    Organisation.Kind.SCOTTISH: "Scottish councils",
+    Organisation.Kind.NORTHERN_IRELAND: "Northern Ireland councils",
+    Organisation.Kind.COMBINED_AUTHORITY: "combined authorities",
+    Organisation.Kind.OTHER: "other public bodies",
+}
+_BAND_PHRASES = {
+    Organisation.PopulationBand.UNDER_100K: "under 100,000",
+    Organisation.PopulationBand.FROM_100K: "of 100,000 to 250,000",
+    Organisation.PopulationBand.FROM_250K: "of 250,000 to 500,000",
+    Organisation.PopulationBand.FROM_500K: "of 500,000 to 1 million",
+    Organisation.PopulationBand.OVER_1M: "over 1 million",
+}
+
 
 class Membership(models.Model):
     class Role(models.TextChoices):

@@ -200,8 +200,8 @@ class Action:
     gap: int
     weight: float
     underpins: int  # how many weak trends depend on this action's trend
-    rank: int = 0
-    horizon: Horizon = Horizon.LATER
+    rank: int  # 1 for the first action of the plan
+    horizon: Horizon
 
     @property
     def establish_facts_first(self) -> bool:

@@ -181,6 +181,11 @@ class Edition(models.Model):
     def has_assessments(self) -> bool:
         return self.assessments.exists()
 
+    @property
+    def is_retired(self) -> bool:
+        """Closed to new assessments; its submitted ones and their figures remain."""
+        return self.status == self.Status.RETIRED
+
     def is_locked(self) -> bool:
         """A published edition that assessments use must not change under them."""
         return self.status != self.Status.DRAFT and self.has_assessments()

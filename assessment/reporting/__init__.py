@@ -4,6 +4,6 @@ Scores (`scores`, `datasets`), peers, progress, the sector, open data, exports, 
 report (`report`), its charts (`charts`) and its PDF (`pdf`), one module per concern.
 
 Reporting reads; it never writes an answer. It imports the models and the pure scoring engine
-(`assessment.scoring`), and nothing here is imported by the models or the engine. The one way
-back is the snapshot `assessment.workflow` stores on submitting (`scores.take_snapshot`).
+(`assessment.scoring`); only the pages import it, with one way back: the snapshot that
+submitting stores (`scores.take_snapshot`, docs/architecture.md).
 """

@@ -85,7 +85,7 @@ def compare_with_peers(assessment: Assessment, result: Result, group: str) -> Pe
         lower, median, upper = figures_shown or (None, None, None)
         figures.append(PeerFigure(key, title, own.get(key), peers, lower, median, upper))
     return PeerComparison(
-        group, describe_group(organisation, group), len(others), minimum, tuple(figures)
+        group, organisation.describe_peers(group), len(others), minimum, tuple(figures)
     )
 
 
@@ -116,36 +116,3 @@ def _members(
         return scores
     attribute = orgs[group].reindex(scores["organisation"]).to_numpy()
     return scores[attribute == getattr(organisation, group)]
-
-
-# How a sentence names each peer group: "Compared with county councils: ...".
-KIND_PLURALS = {
-    Organisation.Kind.COUNTY: "county councils",
-    Organisation.Kind.DISTRICT: "district councils",
-    Organisation.Kind.UNITARY: "unitary authorities",
-    Organisation.Kind.METROPOLITAN: "metropolitan boroughs",
-    Organisation.Kind.LONDON_BOROUGH: "London boroughs",
-    Organisation.Kind.WELSH: "Welsh principal councils",
-    Organisation.Kind.SCOTTISH: "Scottish councils",
-    Organisation.Kind.NORTHERN_IRELAND: "Northern Ireland councils",
-    Organisation.Kind.COMBINED_AUTHORITY: "combined authorities",
-    Organisation.Kind.OTHER: "other public bodies",
-}
-BAND_PHRASES = {
-    Organisation.PopulationBand.UNDER_100K: "under 100,000",
-    Organisation.PopulationBand.FROM_100K: "of 100,000 to 250,000",
-    Organisation.PopulationBand.FROM_250K: "of 250,000 to 500,000",
-    Organisation.PopulationBand.FROM_500K: "of 500,000 to 1 million",
-    Organisation.PopulationBand.OVER_1M: "over 1 million",
-}
-
-
-def describe_group(organisation: Organisation, group: str) -> str:
-    if group == PeerGroup.KIND:
-        return KIND_PLURALS[Organisation.Kind(organisation.kind)]
-    if group == PeerGroup.REGION:
-        return f"organisations in {organisation.region}"
-    if group == PeerGroup.POPULATION_BAND:
-        band = BAND_PHRASES[Organisation.PopulationBand(organisation.population_band)]
-        return f"organisations with a population {band}"
-    return "all organisations"

@@ -194,8 +194,8 @@ def _aggregate_sql(model: type[Model], aggregate: str, field: str) -> str:
 
 def _column(model: type[Model], name: str) -> str:
     field = model._meta.get_field(name)
-    # A column of the model's own table, not a relation from another.
-    assert isinstance(field, Field) and field.column is not None
+    if not isinstance(field, Field) or field.column is None:
+        raise TypeError(f"{model.__name__}.{name} is not a column of its table.")
     return field.column
 
 

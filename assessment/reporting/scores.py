@@ -1,9 +1,10 @@
-"""From the database to the scoring engine: the only place the two meet, and the snapshots.
+"""From the database to the scoring engine: an assessment's inputs, its result, its snapshot.
 
 Each function loads what it needs in a fixed number of queries, builds the engine's plain
 inputs, and leaves the arithmetic to `assessment.scoring`. `engine_answer` is the one
-translation of a stored response into the engine's terms, so every score, the pandas ones
-included (`SCORED_LEVELS`), counts a response the way the engine does.
+translation of a stored response into the engine's terms: the sector's tally of plans uses it
+too, and the pandas scores count each response by `SCORED_LEVELS`, read from it, so every
+score counts a response the way the engine does.
 """
 
 from __future__ import annotations

@@ -33,6 +33,7 @@ from trends.models import Edition, Family
 TOP_NOW_SHOWN = 5
 WEAKEST_SHOWN = 3
 
+# Never change it: it would change every organisation's pseudonym, in every file made since.
 PSEUDONYM_SALT = "assessment.sector.pseudonym"
 PSEUDONYM_LENGTH = 12  # hex digits: 48 bits, so no two of a few hundred organisations share one
 NAMED = "organisation"
@@ -152,15 +153,13 @@ class SectorOverview:
     top_now: tuple[tuple[str, str, int], ...]  # (question key, action, how many rank it Now)
 
 
-def sector_overview(edition: Edition, *, answers: pd.DataFrame | None = None) -> SectorOverview:
+def sector_overview(edition: Edition) -> SectorOverview:
     """Take-up, each trend's spread, the weakest trends and the commonest "Now" actions across
-    every submitted assessment of the edition. `answers`: the edition's `submitted_answers`,
-    when the caller has loaded them already for other figures."""
+    every submitted assessment of the edition."""
     counts = Assessment.objects.filter(edition=edition).aggregate(
         started=Count("pk"), submitted=Count("pk", filter=Q(status=Assessment.Status.SUBMITTED))
     )
-    if answers is None:
-        answers = submitted_answers(edition)
+    answers = submitted_answers(edition)
     questionnaire = questionnaire_for(edition)  # the engine's input, built once
     families = {t.slug: t.family for t in questionnaire.trends}
     titles = {t.slug: t.title for t in questionnaire.trends_in_order}

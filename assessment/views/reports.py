@@ -22,7 +22,7 @@ from assessment.models import Assessment
 from assessment.reporting import exports
 from assessment.reporting.exports import attachment
 from assessment.reporting.pdf import pdf_filename, report_pdf
-from assessment.reporting.peers import describe_group, peer_counts
+from assessment.reporting.peers import peer_counts
 from assessment.reporting.report import report_context, report_fingerprint
 
 
@@ -59,7 +59,7 @@ def peer_group(request: SignedInRequest, pk: int) -> HttpResponse:
     if bound and form.is_valid():
         organisation.peer_group = form.cleaned_data["group"]
         organisation.save(update_fields=["peer_group"])
-        group = describe_group(organisation, organisation.peer_group)
+        group = organisation.describe_peers(organisation.peer_group)
         messages.success(request, f"Your report now compares you with {group}.")
         return redirect(reverse("assessment:report", args=[assessment.pk]) + "#peers")
     return render(
@@ -69,7 +69,7 @@ def peer_group(request: SignedInRequest, pk: int) -> HttpResponse:
             "assessment": assessment,
             "access": access,
             "form": form,
-            "current": describe_group(organisation, organisation.peer_group),
+            "current": organisation.describe_peers(organisation.peer_group),
             "minimum": settings.PEER_MINIMUM,
         },
     )

@@ -77,7 +77,7 @@ class Command(BaseCommand):
             default=0,
             metavar="N",
             help="Also create N fictional peer organisations (no sign-ins), each with a "
-            "submitted assessment of each edition, for benchmarks and the sector overview.",
+            "submitted assessment of each edition, for peer comparisons and the sector overview.",
         )
         parser.add_argument(
             "--editions",
@@ -152,7 +152,7 @@ class Command(BaseCommand):
             years = " and ".join(str(e.year) for e in reversed(editions))
             self.stdout.write(
                 f"  {peers} fictional peer organisations, without sign-ins, have submitted "
-                f"{years} assessments for the benchmarks ({created} new this time)."
+                f"{years} assessments for the peer comparisons ({created} new this time)."
             )
 
     def _peer_editions(self, count: int) -> list[Edition]:

@@ -51,7 +51,7 @@ class Tick:
 @dataclass(frozen=True)
 class RowChart:
     """A chart of rows stacked down a 0-100 scale, each titled above its mark (bars, box plots),
-    with gridlines at the ticks and the axis under the last row: templates/reports/_row_axis.html
+    with gridlines at the ticks and the axis under the last row: templates/reports/_row_grid.html
     draws this part."""
 
     width: int

@@ -27,12 +27,12 @@ def test_quartiles_of_six_peers_by_hand(council):
     for level in "011234":
         submitted(council.assessment.edition, {"ai": level})
 
-    benchmark = compare_with_peers(
+    comparison = compare_with_peers(
         council.assessment, result_for(council.assessment), PeerGroup.KIND
     )
 
-    ai = figure(benchmark, "ai")
-    assert benchmark.enough and benchmark.peers == 6
+    ai = figure(comparison, "ai")
+    assert comparison.enough and comparison.peers == 6
     assert (ai.peers, ai.lower_quartile, ai.median, ai.upper_quartile) == (6, 25, 37.5, 68.75)
     assert ai.score is None and ai.position == ""  # Ashdown has not answered yet
 
