@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from assessment.access import access_for
 from assessment.models import ActionTracking, Answer, Assessment, TrendTarget
 from assessment.workflow import AnswerInput, save_answers
 from tests.factories import PASSWORD
@@ -370,3 +371,12 @@ def test_every_url_of_the_service_is_in_this_matrix():
         and f'"{name}"' not in source
     ]
     assert missing == []
+
+
+def test_a_question_about_one_assessment_needs_that_assessment(council):
+    lead = access_for(council.lead)
+
+    assert lead.can_start and lead.can_lead
+    with pytest.raises(ValueError, match="for_assessment"):
+        _ = lead.can_answer  # no assessment named: refused, never answered as if open
+    assert lead.for_assessment(council.assessment).can_submit
