@@ -31,7 +31,6 @@ from assessment.models import (
     PeerGroup,
     display_name,
 )
-from assessment.scoring import DEFAULT_TARGET
 from assessment.workflow import AnswerInput, Conflict, TrackingInput
 from trends.maturity import POINTS, RESPONSE_LABELS, SCALE, Level, ScalePoint
 from trends.models import Question, Trend
@@ -330,10 +329,11 @@ class TargetsForm(forms.Form):
         self.trends = trends
         for trend in trends:
             self.fields[f"target-{trend.slug}"] = forms.TypedChoiceField(
-                label=escape(trend.title),  # crispy-forms-gds renders labels as HTML
+                label=escape(trend.title),  # crispy-forms-gds renders labels and hints as HTML
+                help_text=escape(_pace(trend)),
                 choices=[(level.value, f"{level.value} {level.label}") for level in Level],
                 coerce=int,
-                initial=targets.get(trend.slug, DEFAULT_TARGET),
+                initial=targets.get(trend.slug, trend.default_target),
                 error_messages={
                     "required": f"Select a target for {trend.title}",
                     "invalid_choice": f"Select a target from 0 to 4 for {trend.title}",
@@ -343,6 +343,12 @@ class TargetsForm(forms.Form):
 
     def targets(self) -> dict[Trend, int]:
         return {t: self.cleaned_data[f"target-{t.slug}"] for t in self.trends}
+
+
+def _pace(trend: Trend) -> str:
+    default = Level(trend.default_target)
+    pace = f"Starts at {default.value} {default.label}"
+    return f"{pace}: {trend.default_target_reason}" if trend.default_target_reason else f"{pace}."
 
 
 class DueDateField(DateInputField):

@@ -371,7 +371,7 @@ class AssessmentEvent(models.Model):
 
 
 class TrendTarget(models.Model):
-    """The level a council aims for in a trend, when not the default (Established)."""
+    """The level a council aims for in a trend, when not the trend's default target."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="targets")
     trend = models.ForeignKey(Trend, on_delete=models.CASCADE, related_name="+")
@@ -427,7 +427,7 @@ class ActionTracking(models.Model):
 class TargetChange(models.Model):
     """One change to an organisation's target for a trend: who, when, and the old and new level.
 
-    A trend without a target of its own aims for the default (Established), so that is the old
+    A trend without a target of its own aims for its default target, so that is the old
     level of the first change.
     """
 

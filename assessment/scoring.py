@@ -7,18 +7,24 @@ explains the model with a worked example that the tests reproduce.
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property
 from statistics import fmean
+from typing import Any
 
 DIGITAL = "digital"
 TECHNOLOGY = "technology"
 FAMILIES = (DIGITAL, TECHNOLOGY)
 TOP_LEVEL = 4
-DEFAULT_TARGET = 3  # "Established"
+DEFAULT_TARGET = 3  # "Established": a trend's target unless its content or the lead says otherwise
 DEFAULT_BALANCE_MARGIN = 15.0
+# Good IT management, for the masking caution: a technology index labelled Established or
+# Leading (62.5 and over, as `label_for` rounds).
+ESTABLISHED_SCORE = 100 * (DEFAULT_TARGET - 0.5) / 4
+EVIDENCE_SHOWN = 3  # practices named on each side of the masking caution
 NOW_SIZE = 5  # the first five actions are for the next three months …
 NEXT_SIZE = 10  # … the following ten for this year; the rest later
 
@@ -50,7 +56,8 @@ _HORIZON_HEADINGS = {
 class Finding(StrEnum):
     """How digital maturity stands against technology maturity: the report's key caution."""
 
-    MASKING = "masking"  # technology ahead: good IT management may mask digital immaturity
+    MASKING = "masking"  # technology established and ahead: good IT may mask digital immaturity
+    BOTH_NEED_WORK = "both_need_work"  # technology ahead, but not yet established either
     AHEAD = "ahead"  # digital ahead of its technology foundations
     BALANCED = "balanced"
     UNKNOWN = "unknown"  # one index or both not scored yet
@@ -70,6 +77,9 @@ class TrendSpec:
     family: str  # DIGITAL or TECHNOLOGY
     number: int
     nutshell: str = ""  # not scored: carried so a submitted report keeps its words
+    # The target unless the lead sets another: the pace the content asks of this trend.
+    # (Snapshots taken before trends had their own carry none, and had the global 3.)
+    default_target: int = DEFAULT_TARGET
 
 
 @dataclass(frozen=True)
@@ -113,6 +123,11 @@ class Questionnaire:
         for trend in self.trends:
             if trend.family not in FAMILIES:
                 raise ScoringError(f"Trend {trend.slug} has an unknown family {trend.family!r}.")
+            if trend.default_target not in range(TOP_LEVEL + 1):
+                raise ScoringError(
+                    f"Trend {trend.slug} has default target {trend.default_target!r}; "
+                    "targets run 0 to 4."
+                )
         keys = set()
         for q in self.questions:
             if q.key in keys:
@@ -202,6 +217,8 @@ class Action:
     underpins: int  # how many weak trends depend on this action's trend
     rank: int  # 1 for the first action of the plan
     horizon: Horizon
+    # The weak trends this action's trend depends on whose actions come first: "after: …".
+    after: tuple[TrendSpec, ...] = ()
 
     @property
     def establish_facts_first(self) -> bool:
@@ -227,6 +244,10 @@ class Balance:
     margin: float
     finding: Finding
     message: str
+    # When masking: what it rests on, the strongest technology practices and the weakest
+    # digital behaviours, so the caution names its evidence.
+    strong_technology: tuple[QuestionSpec, ...] = ()
+    weak_digital: tuple[QuestionSpec, ...] = ()
 
     @property
     def is_known(self) -> bool:
@@ -235,7 +256,11 @@ class Balance:
     @property
     def is_caution(self) -> bool:
         """One index is ahead of the other by the margin or more: a finding to act on."""
-        return self.finding in (Finding.MASKING, Finding.AHEAD)
+        return self.finding in (Finding.MASKING, Finding.BOTH_NEED_WORK, Finding.AHEAD)
+
+    @property
+    def is_masking(self) -> bool:
+        return self.finding == Finding.MASKING
 
 
 @dataclass(frozen=True)
@@ -251,6 +276,14 @@ class Result:
     @property
     def overall_label(self) -> str | None:
         return label_for(self.overall)
+
+    @property
+    def digital_label(self) -> str | None:
+        return label_for(self.digital_index)
+
+    @property
+    def technology_label(self) -> str | None:
+        return label_for(self.technology_index)
 
     def trend(self, slug: str) -> TrendScore:
         return next(t for t in self.trends if t.trend.slug == slug)
@@ -281,7 +314,9 @@ def score_assessment(
     by_question = _index_answers(questionnaire, answers)
     targets = _check_targets(questionnaire, targets or {})
     trend_scores = tuple(
-        _score_trend(trend, questionnaire, by_question, targets.get(trend.slug, DEFAULT_TARGET))
+        _score_trend(
+            trend, questionnaire, by_question, targets.get(trend.slug, trend.default_target)
+        )
         for trend in questionnaire.trends_in_order
     )
     index = {
@@ -291,14 +326,20 @@ def score_assessment(
     digital, technology = index[DIGITAL], index[TECHNOLOGY]
     # Each family counts equally, whatever its number of questions; both must be known.
     overall = (digital + technology) / 2 if digital is not None and technology is not None else None
+    balance = assess_balance(digital, technology, balance_margin)
+    if balance.is_masking:
+        strong, weak = masking_evidence(questionnaire, by_question)
+        balance = replace(balance, strong_technology=strong, weak_digital=weak)
     return Result(
         trends=trend_scores,
         digital_index=digital,
         technology_index=technology,
         overall=overall,
-        balance=assess_balance(digital, technology, balance_margin),
+        balance=balance,
         questionnaire=questionnaire,
-        actions=build_action_plan(questionnaire, by_question, trend_scores),
+        actions=build_action_plan(
+            questionnaire, by_question, trend_scores, masking=balance.is_masking
+        ),
     )
 
 
@@ -373,7 +414,12 @@ def _mean_or_none(values: Iterable[float | None]) -> float | None:
 def assess_balance(
     digital: float | None, technology: float | None, margin: float = DEFAULT_BALANCE_MARGIN
 ) -> Balance:
-    """The report's central caution: good IT management can mask digital immaturity."""
+    """The report's central caution: good IT management can mask digital immaturity.
+
+    Masking needs both halves to be true: technology that is genuinely good (its index
+    Established or above) and digital maturity lagging it by the margin or more. Technology
+    ahead by the margin while still short of Established is a different finding: both need work.
+    """
     if margin <= 0:
         raise ScoringError(f"The balance margin is {margin}; it must be more than 0.")
     if digital is None or technology is None:
@@ -384,7 +430,7 @@ def assess_balance(
             Finding.UNKNOWN,
             "Both indexes are needed to compare digital with technology maturity.",
         )
-    if technology - digital >= margin:
+    if technology - digital >= margin and technology >= ESTABLISHED_SCORE:
         return Balance(
             digital,
             technology,
@@ -393,6 +439,17 @@ def assess_balance(
             f"Technology maturity is {technology - digital:.0f} points ahead of digital "
             "maturity. Good IT management may be masking digital immaturity: reliable, secure "
             "technology can let outdated services, processes and culture carry on unchanged.",
+        )
+    if technology - digital >= margin:
+        return Balance(
+            digital,
+            technology,
+            margin,
+            Finding.BOTH_NEED_WORK,
+            f"Technology maturity is {technology - digital:.0f} points ahead of digital "
+            "maturity, but it is not yet established either: both need work. This is not the "
+            "masking the report warns of, where good IT management hides poor digital ways of "
+            "working; the foundations and the ways of working both need building.",
         )
     if digital - technology >= margin:
         return Balance(
@@ -413,16 +470,51 @@ def assess_balance(
     )
 
 
+def masking_evidence(
+    questionnaire: Questionnaire, answers: Mapping[str, Answer]
+) -> tuple[tuple[QuestionSpec, ...], tuple[QuestionSpec, ...]]:
+    """What a masking finding rests on: the strongest technology practices (Established or
+    above, highest first) and the weakest digital behaviours (below Established, "don't know"
+    counted as 0, lowest first), at most EVIDENCE_SHOWN of each, in report order on ties."""
+    families = {t.slug: t.family for t in questionnaire.trends}
+    orders = {t.slug: _trend_order(t) for t in questionnaire.trends}
+    rated = []
+    for q in questionnaire.questions:
+        answer = answers.get(q.key)
+        level = answer.scored_level if answer else None
+        if level is not None:
+            rated.append((level, orders[q.trend], q.order, q))
+    strong = sorted(
+        (r for r in rated if families[r[3].trend] == TECHNOLOGY and r[0] >= DEFAULT_TARGET),
+        key=lambda r: (-r[0], r[1], r[2]),
+    )
+    weak = sorted(
+        (r for r in rated if families[r[3].trend] == DIGITAL and r[0] < DEFAULT_TARGET),
+        key=lambda r: (r[0], r[1], r[2]),
+    )
+    return (
+        tuple(r[3] for r in strong[:EVIDENCE_SHOWN]),
+        tuple(r[3] for r in weak[:EVIDENCE_SHOWN]),
+    )
+
+
 def build_action_plan(
     questionnaire: Questionnaire,
     answers: Mapping[str, Answer],
     trend_scores: Iterable[TrendScore],
+    *,
+    masking: bool = False,
 ) -> tuple[Action, ...]:
     """One action per scored question below its trend's target, ranked and grouped.
 
-    Rank: the larger gap × weight first; then foundations first, an action in a trend that
-    more weak trends depend on before one in a trend fewer depend on; then trend order and
-    question order, so equal actions always come out the same way.
+    Rank: the larger gap × weight first; when good IT management may be masking digital
+    immaturity, a digital action before a technology one of equal priority; then an action in
+    a trend that more weak trends depend on first; then trend order and question order, so
+    equal actions always come out the same way.
+
+    Foundations first is a rule of sequence, not only a tie-break: an action never comes
+    before an action of a weak trend that its own trend depends on. Such actions wait, however
+    high their priority, and say what they wait for (`Action.after`).
     """
     scores = {t.trend.slug: t for t in trend_scores}
     weak = {slug for slug, t in scores.items() if t.below_target}
@@ -439,15 +531,11 @@ def build_action_plan(
         if answer is None or level is None or level >= trend_score.target:
             continue  # unanswered, not applicable, or already at target
         gap = trend_score.target - level
-        candidates.append(
-            (
-                (-gap * q.weight, -underpins[q.trend], orders[q.trend], q.order, q.key),
-                q,
-                answer,
-                gap,
-            )
-        )
-    candidates.sort(key=lambda c: c[0])
+        behaviour_first = 1 if masking and trend_score.trend.family == TECHNOLOGY else 0
+        key = (-gap * q.weight, behaviour_first, -underpins[q.trend], orders[q.trend], q.order)
+        candidates.append((key, q.key, q, answer, gap))
+    candidates.sort(key=lambda c: c[:2])
+    ordered, waits_for = _foundations_first(candidates, questionnaire.dependencies, weak)
     # Each action is built once, with its rank and horizon: plans run to dozens of actions and
     # scoring hundreds of assessments builds thousands of them.
     return tuple(
@@ -461,9 +549,41 @@ def build_action_plan(
             underpins=underpins[q.trend],
             rank=rank,
             horizon=_horizon(rank),
+            after=tuple(scores[f].trend for f in waits_for[q.trend]),
         )
-        for rank, (_, q, answer, gap) in enumerate(candidates, start=1)
+        for rank, (_, _, q, answer, gap) in enumerate(ordered, start=1)
     )
+
+
+def _foundations_first(
+    candidates: list[tuple[Any, ...]],
+    dependencies: tuple[tuple[str, str], ...],
+    weak: set[str],
+) -> tuple[list[tuple[Any, ...]], dict[str, tuple[str, ...]]]:
+    """The ranked candidates (…, question, answer, gap), reordered so that none comes before a
+    candidate of a weak trend its own trend depends on; and, for each trend, the weak trends
+    with actions that its actions wait for."""
+    remaining = Counter(q.trend for _, _, q, _, _ in candidates)
+    waits_for: dict[str, tuple[str, ...]] = defaultdict(tuple)
+    for foundation, dependent in dependencies:
+        if foundation in weak and remaining[foundation]:
+            waits_for[dependent] += (foundation,)
+    pending, ordered = list(candidates), []
+    while pending:
+        # The highest-ranked candidate whose foundations have no action left to place. A loop
+        # of dependencies (which admin refuses) would leave none: then the highest-ranked.
+        i = next(
+            (
+                i
+                for i, (_, _, q, _, _) in enumerate(pending)
+                if not any(remaining[f] for f in waits_for[q.trend])
+            ),
+            0,
+        )
+        chosen = pending.pop(i)
+        remaining[chosen[2].trend] -= 1
+        ordered.append(chosen)
+    return ordered, waits_for
 
 
 def _horizon(rank: int) -> Horizon:

@@ -26,7 +26,6 @@ from assessment.models import (
     TrendTarget,
 )
 from assessment.reporting.scores import take_snapshot
-from assessment.scoring import DEFAULT_TARGET
 from trends.models import Edition, Question, Trend
 
 
@@ -210,7 +209,7 @@ def set_targets(*, organisation: Organisation, targets: dict[Trend, int], user: 
     changes = []
     for trend, level in targets.items():
         target = current.get(trend.pk)
-        old = target.level if target is not None else DEFAULT_TARGET
+        old = target.level if target is not None else trend.default_target
         if level == old:
             continue
         target = target or TrendTarget(organisation=organisation, trend=trend)

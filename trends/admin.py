@@ -146,7 +146,7 @@ class DependsOnInline(admin.StackedInline):
 
 @admin.register(Trend)
 class TrendAdmin(admin.ModelAdmin):
-    list_display = ["title", "family", "number", "question_count"]
+    list_display = ["title", "family", "number", "default_target", "question_count"]
     list_filter = ["family"]
     search_fields = ["title", "nutshell", "overview"]
     prepopulated_fields = {"slug": ["title"]}
@@ -155,6 +155,14 @@ class TrendAdmin(admin.ModelAdmin):
         (
             "From the report, in our words",
             {"fields": ["nutshell", "overview", "risks", "early_benefits"]},
+        ),
+        (
+            "Pace",
+            {
+                "fields": ["default_target", "default_target_reason"],
+                "description": "The target a council starts with for this trend. Its lead can "
+                "set another; changing it here changes the plans of every council that has not.",
+            },
         ),
     ]
     inlines = [DependsOnInline, QuestionInline]

@@ -13,6 +13,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 
+from trends.maturity import Level
+
 
 def bounded_text(max_length: int, **kwargs: Any) -> models.TextField:
     """A TextField whose limit holds in model validation (imports), not only in the form widget."""
@@ -46,6 +48,17 @@ class Trend(models.Model):
         1000,
     )
     citation = models.CharField(max_length=200, help_text="The report section it comes from.")
+    default_target = models.PositiveSmallIntegerField(
+        choices=Level,
+        default=Level.ESTABLISHED,
+        help_text="The level a council aims for here unless its lead sets another: the pace the "
+        "report asks of this trend in its year.",
+    )
+    default_target_reason = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Why this pace, in a sentence, with the report section it comes from.",
+    )
 
     objects = TrendManager()
 

@@ -26,7 +26,7 @@ from openpyxl.utils import get_column_letter
 
 from assessment.models import Assessment, display_name
 from assessment.reporting.datasets import INDEXES
-from assessment.reporting.numbers import tenths
+from assessment.reporting.numbers import whole
 from assessment.reporting.report import Item
 from assessment.reporting.scores import plan_with_tracking, result_for
 from assessment.scoring import DIGITAL, FAMILIES, TECHNOLOGY, Result, TrendScore, label_for
@@ -106,8 +106,9 @@ def scores_frame(assessment: Assessment, result: Result) -> pd.DataFrame:
         )
     rows.append(_score_row("Overall", "", result.overall, list(result.trends)))
     frame = pd.DataFrame(rows)
-    # Whole numbers, blank where there is none (an index has no target of its own).
-    frame["Target level (0-4)"] = frame["Target level (0-4)"].astype("Int64")
+    # Whole numbers, blank where there is none (no score yet; an index has no target).
+    for column in ("Score (0-100)", "Target level (0-4)"):
+        frame[column] = frame[column].astype("Int64")
     return frame
 
 
@@ -121,7 +122,7 @@ def _score_row(
     return {
         "Trend": title,
         "Family": family,
-        "Score (0-100)": None if score is None else float(tenths(score)),
+        "Score (0-100)": whole(score),  # as the report page and the PDF show it
         "Level": label_for(score) or "",
         "Target level (0-4)": target,
         "Answered": sum(t.answered for t in trends),

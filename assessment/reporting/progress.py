@@ -4,26 +4,38 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
 from django.utils.translation import ngettext
 
 from assessment.models import Assessment
-from assessment.reporting.datasets import answers_of, score_frame, trend_families
+from assessment.reporting.datasets import answers_of
 from assessment.reporting.numbers import whole
 from assessment.scoring import TOP_LEVEL, Result
 from trends.models import Question
 
+# Enough comparable ground to say a trend has moved: at least this many of its questions asked
+# both years (continued through lineage, and scored both times), carrying at least this share
+# of the trend's scored weight now. One continued question alone swings from 0 to 100.
+MIN_CONTINUED = 3
+MIN_WEIGHT_SHARE = 0.5
+
 
 @dataclass(frozen=True)
 class Change:
-    """One trend's change since the organisation's previous submitted assessment."""
+    """One trend's change since the organisation's previous submitted assessment, measured on
+    the questions asked both years only: a different measure from the trend's score, which
+    counts every question it has now."""
 
     key: str
     title: str
-    now: float | None
+    now: float | None  # on the questions asked both years; None when not comparable
     before: float | None
-    method: str  # "lineage", "trend" or "" (no comparison possible)
-    linked: int  # questions compared through lineage
+    linked: int  # questions asked both years and scored both times
+    weight_share: float  # the share of the trend's scored weight now that they carry
+    scored_now: bool  # the trend has a score now
+
+    @property
+    def comparable(self) -> bool:
+        return self.now is not None and self.before is not None
 
     @property
     def delta(self) -> float | None:
@@ -43,19 +55,28 @@ class Change:
 
     @property
     def how(self) -> str:
-        if self.method == LINEAGE:
+        """What the figures measure, or why there are none."""
+        share = whole(100 * self.weight_share)
+        if self.comparable:
             return ngettext(
-                "Question by question: %(n)d question continues",
-                "Question by question: %(n)d questions continue",
+                "On the %(n)d question asked both years (%(share)d%% of the trend's weight)",
+                "On the %(n)d questions asked both years (%(share)d%% of the trend's weight)",
                 self.linked,
-            ) % {"n": self.linked}
-        if self.method == BY_TREND:
-            return "By trend score: no question continues"
-        return "Not comparable: no score then or now"
-
-
-LINEAGE = "lineage"  # question by question, through the questions that continue earlier ones
-BY_TREND = "trend"  # the trend's whole score then and now
+            ) % {"n": self.linked, "share": share}
+        if not self.scored_now:
+            return "Not comparable: the trend has no score now"
+        if self.linked == 0:
+            return "Not comparable: no question asked then is asked again"
+        if self.linked < MIN_CONTINUED:
+            return ngettext(
+                "Not comparable: only %(n)d question was asked both years; %(min)d are needed",
+                "Not comparable: only %(n)d questions were asked both years; %(min)d are needed",
+                self.linked,
+            ) % {"n": self.linked, "min": MIN_CONTINUED}
+        return (
+            f"Not comparable: the {self.linked} questions asked both years carry {share}% of "
+            "the trend's weight; at least half is needed"
+        )
 
 
 @dataclass(frozen=True)
@@ -80,11 +101,12 @@ def previous_submitted(assessment: Assessment) -> Assessment | None:
 
 
 def progress(assessment: Assessment, result: Result) -> Progress:
-    """Each trend now against the previous submitted assessment (four queries).
+    """Each trend now against the previous submitted assessment (three queries).
 
-    Through lineage where this edition's questions continue questions answered then: the
-    same weighted score, over those pairs only, now and then. Otherwise by the trend's whole
-    score then. Which was used is said on each trend.
+    Measured on the questions asked both years: this edition's questions that continue (by
+    lineage) questions answered then, scored both times. The same weighted score over just
+    those pairs, now and then, with today's weights for both; and only where they are enough
+    comparable ground (MIN_CONTINUED, MIN_WEIGHT_SHARE). Otherwise each trend says why not.
     """
     previous = previous_submitted(assessment)
     if previous is None:
@@ -105,30 +127,29 @@ def progress(assessment: Assessment, result: Result) -> Progress:
         .groupby("trend")[["now_points", "then_points", "weight"]]
         .sum()
     )
+    weights_now = now.groupby("trend")["weight"].sum()
     linked = pairs.groupby("trend").size()
-    before_scores = score_frame(then, trend_families()) if len(then) else pd.DataFrame()
     changes = []
     for trend in result.trends:
         slug = trend.trend.slug
-        if slug in sums.index:
-            now_points, then_points, weight = sums.loc[slug].to_numpy(dtype=float)
-            scale = 100 / TOP_LEVEL / weight
-            changes.append(
-                Change(
-                    slug,
-                    trend.trend.title,
-                    float(now_points * scale),
-                    float(then_points * scale),
-                    LINEAGE,
-                    int(linked[slug]),
-                )
+        count = int(linked.get(slug, 0))
+        now_points, then_points, weight = (
+            (float(v) for v in sums.loc[slug].to_numpy(dtype=float)) if count else (0.0, 0.0, 0.0)
+        )
+        share = weight / float(weights_now[slug]) if slug in weights_now.index else 0.0
+        enough = trend.score is not None and count >= MIN_CONTINUED and share >= MIN_WEIGHT_SHARE
+        scale = 100 / TOP_LEVEL / weight if enough else 0.0
+        changes.append(
+            Change(
+                key=slug,
+                title=trend.trend.title,
+                now=now_points * scale if enough else None,
+                before=then_points * scale if enough else None,
+                linked=count,
+                weight_share=share,
+                scored_now=trend.score is not None,
             )
-            continue
-        before = None
-        if slug in before_scores.columns and not pd.isna(before_scores[slug].iloc[0]):
-            before = float(before_scores[slug].iloc[0])
-        method = BY_TREND if before is not None and trend.score is not None else ""
-        changes.append(Change(slug, trend.trend.title, trend.score, before, method, 0))
+        )
     return Progress(previous, tuple(changes))
 
 

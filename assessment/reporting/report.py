@@ -162,7 +162,11 @@ def report_fingerprint(assessment: Assessment) -> str:
     ]
     if not assessment.is_submitted:
         parts += [
-            list(Trend.objects.values_list("slug", "title", "family", "number", "nutshell")),
+            list(
+                Trend.objects.values_list(
+                    "slug", "title", "family", "number", "nutshell", "default_target"
+                )
+            ),
             list(TrendDependency.objects.values_list("foundation_id", "dependent_id")),
         ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()

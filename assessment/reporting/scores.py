@@ -42,7 +42,10 @@ def questionnaire_for(edition: Edition) -> Questionnaire:
     trends = [t for t in Trend.objects.all() if t.pk in trend_ids]
     slugs = {t.slug for t in trends}
     return Questionnaire(
-        trends=tuple(TrendSpec(t.slug, t.title, t.family, t.number, t.nutshell) for t in trends),
+        trends=tuple(
+            TrendSpec(t.slug, t.title, t.family, t.number, t.nutshell, t.default_target)
+            for t in trends
+        ),
         questions=tuple(
             QuestionSpec(
                 key=q.key,

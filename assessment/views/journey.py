@@ -27,7 +27,6 @@ from assessment.access import (
 from assessment.forms import ReopenForm, SectionForm, TargetsForm, TrackingForm
 from assessment.models import Answer, Assessment, SectionAnswers, SectionStatus
 from assessment.reporting.scores import plan_with_tracking, result_for, targets_for, tracked_action
-from assessment.scoring import DEFAULT_TARGET
 from assessment.workflow import (
     WorkflowError,
     reopen_assessment,
@@ -298,7 +297,7 @@ def targets(request: SignedInRequest, pk: int) -> HttpResponse:
             "assessment": assessment,
             "access": access,
             "form": form,
-            "rows": [(t, current.get(t.slug, DEFAULT_TARGET)) for t in trends],
+            "rows": [(t, current.get(t.slug, t.default_target)) for t in trends],
             "changes": assessment.organisation.target_changes.select_related("trend", "changed_by"),
         },
     )

@@ -34,9 +34,10 @@ def export_urls(council) -> list[str]:
     return [*(csv_url(council, d) for d in DATASETS), xlsx_url(council)]
 
 
-def one_decimal(score: float | None) -> float:
+def as_shown(score: float | None) -> int:
+    """A score as the report shows it: a whole number, rounded half up."""
     assert score is not None
-    return round(score, 1)
+    return int(score + 0.5)
 
 
 def read_csv(response) -> pd.DataFrame:
@@ -62,16 +63,16 @@ def test_the_scores_csv_has_the_engines_scores_rounded(client, council, submitte
 
     for trend in result.trends:
         row = scores.loc[trend.trend.title]
-        assert row["Score (0-100)"] == one_decimal(trend.score), trend.trend.slug
+        assert row["Score (0-100)"] == as_shown(trend.score), trend.trend.slug
         assert row["Level"] == trend.label
         assert row["Target level (0-4)"] == trend.target
         assert (row["Answered"], row["Questions"]) == (trend.answered, trend.questions)
         assert row["Evidence gaps"] == len(trend.evidence_gaps)
     ai = result.trend("ai")
     assert scores.loc[ai.trend.title, "Family"] == "Technology"
-    assert scores.loc["Digital index", "Score (0-100)"] == one_decimal(result.digital_index)
-    assert scores.loc["Technology index", "Score (0-100)"] == one_decimal(result.technology_index)
-    assert scores.loc["Overall", "Score (0-100)"] == one_decimal(result.overall)
+    assert scores.loc["Digital index", "Score (0-100)"] == as_shown(result.digital_index)
+    assert scores.loc["Technology index", "Score (0-100)"] == as_shown(result.technology_index)
+    assert scores.loc["Overall", "Score (0-100)"] == as_shown(result.overall)
     assert scores.loc["Overall", "Level"] == result.overall_label
     assert scores.loc["Overall", "Questions"] == 70
     # An index has no target. (pandas-stubs type a cell as any scalar, isna takes fewer.)
@@ -144,8 +145,8 @@ def test_the_workbook_has_one_sheet_per_dataset_with_the_same_figures(client, co
     assert list(sheets) == ["Answers", "Scores", "Action plan"]
     scores = sheets["Scores"].set_index("Trend")
     ai = result.trend("ai")
-    assert scores.loc[ai.trend.title, "Score (0-100)"] == one_decimal(ai.score)
-    assert scores.loc["Overall", "Score (0-100)"] == one_decimal(result.overall)
+    assert scores.loc[ai.trend.title, "Score (0-100)"] == as_shown(ai.score)
+    assert scores.loc["Overall", "Score (0-100)"] == as_shown(result.overall)
     answers = sheets["Answers"].set_index("Question")
     for key, note in submitted.items():
         assert answers.loc[key, "Evidence"] == note

@@ -139,18 +139,25 @@ def test_another_council_cannot_see_or_change_the_peer_group(client, council, ot
 
 def test_the_report_shows_progress_since_the_previous_assessment(client, council, tmp_path):
     older = make_edition(year=2019, slug="trends-2019", title="Trends 2019", status="retired")
-    make_question(older, Trend.objects.get(slug="ai"), key="old-ai")
+    ai = Trend.objects.get(slug="ai")
+    questions = council.assessment.edition.questions.filter(trend=ai)
+    questions.update(weight=1)
+    continued = list(questions.order_by("order")[: max(3, (questions.count() + 1) // 2)])
+    for n, question in enumerate(continued):
+        question.continues = make_question(older, ai, key=f"old-ai-{n}")
+        question.save()
     before = submitted(older, {"ai": "1"})
     Assessment.objects.filter(pk=before.pk).update(organisation=council.organisation)
-    council.assessment.answers.create(
-        question=council.assessment.edition.questions.filter(trend__slug="ai").first(),
-        response="4",
-        updated_at=timezone.now(),
-    )
+    for question in continued:
+        council.assessment.answers.create(
+            question=question, response="4", updated_at=timezone.now()
+        )
     client.force_login(council.viewer)
 
-    page = client.get(report_url(council)).text
+    page = html.unescape(client.get(report_url(council)).text)
 
     assert "Compared with your assessment of Trends 2019" in page
-    # AI: 100 now against 25 then, compared by trend (no question continues).
-    assert "Up 75" in page and "By trend score: no question continues" in page
+    # AI: 100 now against 25 then, on the questions asked both years, labelled as such.
+    assert "Up 75" in page
+    assert f"On the {len(continued)} questions asked both years (" in page
+    assert "Not comparable: the trend has no score now" in page  # every other trend

@@ -103,14 +103,18 @@ def test_worked_example_action_plan(example):
         for a in example.actions
     ]
 
+    # d2 (priority 3) outranks s1 (priority 1), but skills is weak and data depends on it: the
+    # data action waits until the skills actions are placed, and says so.
     assert plan == [
         (1, "s2", 1, 3, 4, "Now"),
-        (2, "d2", None, 3, 3, "Now"),
-        (3, "s1", 2, 3, 1, "Now"),
+        (2, "s1", 2, 3, 1, "Now"),
+        (3, "d2", None, 3, 3, "Now"),
         (4, "c1", 3, 4, 1, "Now"),
     ]
-    assert example.actions[1].what.startswith("Establish the facts first")
-    assert example.actions[2].underpins == 2 and example.actions[3].underpins == 0
+    assert example.actions[2].what.startswith("Establish the facts first")
+    assert [t.title for t in example.actions[2].after] == ["Skills and capacity"]
+    assert [t.title for t in example.actions[3].after] == ["Skills and capacity"]
+    assert example.actions[0].after == () and example.actions[1].underpins == 2
 
 
 # Rules ----------------------------------------------------------------------------------------
@@ -137,14 +141,19 @@ def test_labels_round_the_average_level_half_up(score, label):
 @pytest.mark.parametrize(
     ("digital", "technology", "finding"),
     [
-        (40, 55, "masking"),
-        (40, 54.9, "balanced"),
+        (47.5, 62.5, "masking"),  # technology Established (62.5 and over), digital 15 behind
+        (47.6, 62.5, "balanced"),  # 14.9 behind: within the margin
+        (40, 55, "both_need_work"),  # 15 behind, but technology is only Developing
+        (10, 30, "both_need_work"),  # both weak: never called masking
+        (40, 62.4, "both_need_work"),
         (70, 55, "ahead"),
         (60, 60, "balanced"),
         (None, 60, "unknown"),
     ],
 )
-def test_balance_uses_the_margin_inclusively(digital, technology, finding):
+def test_masking_needs_technology_established_and_digital_behind_by_the_margin(
+    digital, technology, finding
+):
     assert assess_balance(digital, technology, 15).finding == finding
 
 
@@ -155,10 +164,74 @@ def test_the_masking_caution_is_worded_from_the_report():
     assert "30 points" in balance.message
 
 
+def test_both_weak_is_its_own_finding_and_says_it_is_not_masking():
+    balance = assess_balance(10, 30)
+
+    assert balance.is_caution and not balance.is_masking
+    assert "both need work" in balance.message
+    assert "not the masking" in balance.message
+
+
 def test_the_margin_is_configurable():
     result = score_assessment(EXAMPLE, EXAMPLE_ANSWERS, targets={"cyber": 4}, balance_margin=10)
 
     assert result.balance.finding == "masking"
+
+
+def test_the_masking_caution_names_its_evidence():
+    # Technology 68.75 (Established), digital 54.17: masking at a 10-point margin. The
+    # strongest technology practices: d1 and c2 (Leading), then c1 (Established); the weakest
+    # digital behaviours: s2 (Emerging), then s1 (Developing). r1 is Established: not evidence.
+    result = score_assessment(EXAMPLE, EXAMPLE_ANSWERS, targets={"cyber": 4}, balance_margin=10)
+
+    assert [q.key for q in result.balance.strong_technology] == ["d1", "c2", "c1"]
+    assert [q.key for q in result.balance.weak_digital] == ["s2", "s1"]
+    assert score_assessment(EXAMPLE, EXAMPLE_ANSWERS).balance.strong_technology == ()
+
+
+def test_when_masking_digital_behaviour_comes_before_equal_technology_actions():
+    # Every action has priority 2. Normally t1 comes first: t underpins a weak trend (w).
+    # Masking (technology 62.5, Established; digital 25) puts digital behaviour first: d1.
+    # w1 waits for t1 either way, as w depends on t.
+    d = TrendSpec("d", "D", DIGITAL, 1)
+    w = TrendSpec("w", "W", DIGITAL, 2)
+    t = TrendSpec("t", "T", TECHNOLOGY, 1)
+    s = TrendSpec("s", "S", TECHNOLOGY, 2)
+    questionnaire = Questionnaire(
+        (d, w, t, s),
+        (question("d1", d, 1), question("w1", w, 1), question("t1", t, 1), question("s1", s, 1)),
+        dependencies=(("t", "w"),),
+    )
+    answers = [Answer("d1", level=1), Answer("w1", level=1), Answer("t1", level=1)]
+    answers.append(Answer("s1", level=4))
+
+    balanced = score_assessment(questionnaire, answers, balance_margin=50)
+    masking = score_assessment(questionnaire, answers, balance_margin=15)
+
+    assert balanced.balance.finding == "balanced" and masking.balance.is_masking
+    assert [a.question.key for a in balanced.actions] == ["t1", "d1", "w1"]
+    assert [a.question.key for a in masking.actions] == ["d1", "t1", "w1"]
+
+
+def test_each_trend_starts_from_its_own_default_target():
+    slow = TrendSpec("slow", "Exploratory", TECHNOLOGY, 1, default_target=2)
+    usual = TrendSpec("usual", "Usual", DIGITAL, 1)
+    questionnaire = Questionnaire(
+        (slow, usual), (question("x1", slow, 1), question("u1", usual, 1))
+    )
+    answers = [Answer("x1", level=2), Answer("u1", level=2)]
+
+    result = score_assessment(questionnaire, answers)
+    chosen = score_assessment(questionnaire, answers, targets={"slow": 3})
+
+    assert result.trend("slow").target == 2 and not result.trend("slow").below_target
+    assert [a.question.key for a in result.actions] == ["u1"]
+    assert [a.question.key for a in chosen.actions] == ["u1", "x1"]  # the lead's target wins
+
+
+def test_a_default_target_off_the_scale_is_refused():
+    with pytest.raises(ScoringError, match="targets run 0 to 4"):
+        Questionnaire((TrendSpec("x", "X", DIGITAL, 1, default_target=5),), ())
 
 
 def test_unanswered_questions_are_incomplete_not_zero():
@@ -405,3 +478,66 @@ def test_score_labels_are_the_maturity_scales_words():
     from trends.maturity import Level
 
     assert list(LEVEL_LABELS) == [level.label for level in Level]
+
+
+def precedes_a_foundation(result) -> list[tuple[str, str]]:
+    """Pairs (action, foundation action) where an action comes before an action of a weak
+    trend that its own trend depends on."""
+    weak = {t.trend.slug for t in result.trends if t.below_target}
+    foundations = {
+        d: {f for f, dd in result.questionnaire.dependencies if dd == d and f in weak}
+        for d in {t.trend.slug for t in result.trends}
+    }
+    return [
+        (a.question.key, b.question.key)
+        for a in result.actions
+        for b in result.actions
+        if b.trend.slug in foundations[a.trend.slug] and a.rank < b.rank
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(assessments(), st.floats(min_value=1, max_value=50))
+def test_no_action_precedes_an_unmet_action_of_a_weak_trend_it_depends_on(case, margin):
+    questionnaire, answers, targets = case
+    result = score_assessment(questionnaire, answers, targets=targets, balance_margin=margin)
+
+    assert precedes_a_foundation(result) == []
+    # Horizons follow the ranks, so no action sits in an earlier horizon either.
+    order = list(Horizon)
+    assert [order.index(a.horizon) for a in result.actions] == sorted(
+        order.index(a.horizon) for a in result.actions
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(assessments())
+def test_every_action_that_waits_says_what_for(case):
+    questionnaire, answers, targets = case
+    result = score_assessment(questionnaire, answers, targets=targets)
+    weak_with_actions = {a.trend.slug for a in result.actions} & {
+        t.trend.slug for t in result.trends if t.below_target
+    }
+
+    for action in result.actions:
+        expected = {
+            f
+            for f, d in questionnaire.dependencies
+            if d == action.trend.slug and f in weak_with_actions
+        }
+        assert {t.slug for t in action.after} == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(assessments(), st.floats(min_value=1, max_value=50))
+def test_masking_is_never_found_unless_technology_is_established(case, margin):
+    questionnaire, answers, targets = case
+    balance = score_assessment(
+        questionnaire, answers, targets=targets, balance_margin=margin
+    ).balance
+
+    if balance.is_masking:
+        assert balance.technology is not None and balance.technology >= 62.5
+        assert balance.digital is not None and balance.technology - balance.digital >= margin
+        assert all(q.trend.startswith("t") for q in balance.strong_technology)
+        assert all(q.trend.startswith("d") for q in balance.weak_digital)

@@ -1,4 +1,5 @@
-"""Progress since the previous submitted assessment (assessment/reporting/progress.py)."""
+"""Progress since the previous submitted assessment (assessment/reporting/progress.py): only on
+enough comparable ground, and labelled as the measure it is."""
 
 import pytest
 
@@ -12,39 +13,79 @@ from trends.models import Trend
 pytestmark = pytest.mark.django_db
 
 
-# Progress over time --------------------------------------------------------------------------
-
-
-def test_progress_through_lineage_and_by_trend(council):
+@pytest.fixture
+def last_year(council):
+    """A 2019 edition, submitted by Ashdown, whose AI and data questions this year continues:
+    AI's questions all weigh 1 and its first half (at least three) continue 2019's (answered
+    1); data's first question continues one (answered 2). Everything this year is answered 3."""
     older = make_edition(year=2019, slug="trends-2019", title="Trends 2019", status="retired")
-    ai, data = Trend.objects.get(slug="ai"), Trend.objects.get(slug="data")
-    old_ai = make_question(older, ai, key="old-ai", weight=1)
-    make_question(older, data, key="old-data", weight=1)
     edition = council.assessment.edition
-    continuing = edition.questions.filter(trend=ai).order_by("order").first()
-    continuing.continues = old_ai
-    continuing.save()
+    ai = edition.questions.filter(trend__slug="ai")
+    ai.update(weight=1)
+    for slug, count in (("ai", max(3, (ai.count() + 1) // 2)), ("data", 1)):
+        trend = Trend.objects.get(slug=slug)
+        current = list(edition.questions.filter(trend=trend).order_by("order")[:count])
+        for n, question in enumerate(current, start=1):
+            question.continues = make_question(older, trend, key=f"old-{slug}-{n}", weight=1)
+            question.save()
     before = submitted(older, {"ai": "1", "data": "2"})
-    council.assessment.organisation = before.organisation
     Assessment.objects.filter(pk=council.assessment.pk).update(organisation=before.organisation)
     council.assessment.refresh_from_db()
     Answer.objects.bulk_create(
         Answer(assessment=council.assessment, question=q, response="3")
         for q in edition.questions.filter(trend__slug__in=["ai", "data"])
     )
+    return before
+
+
+def test_a_trend_with_enough_questions_asked_both_years_is_compared_on_them(council, last_year):
+    total = council.assessment.edition.questions.filter(trend__slug="ai").count()
+    linked = max(3, (total + 1) // 2)
 
     report = progress(council.assessment, result_for(council.assessment))
 
-    assert report.previous is not None and report.previous.pk == before.pk
-    changes = {c.key: c for c in report.changes}
-    # AI: the one question that continues, 3 now against 1 then: 75 against 25.
-    assert (changes["ai"].method, changes["ai"].linked) == ("lineage", 1)
-    assert (changes["ai"].now, changes["ai"].before, changes["ai"].delta) == (75, 25, 50)
-    assert changes["ai"].how == "Question by question: 1 question continues"
-    # Data: no lineage, so the trend's whole score: 75 now against 50 then.
-    assert (changes["data"].method, changes["data"].delta) == ("trend", 25)
-    assert changes["data"].how == "By trend score: no question continues"
-    assert changes["cyber"].method == "" and changes["cyber"].delta is None
+    assert report.previous is not None and report.previous.pk == last_year.pk
+    ai = {c.key: c for c in report.changes}["ai"]
+    # On the questions asked both years: 3 now against 1 then, 75 against 25.
+    assert (ai.linked, ai.now, ai.before, ai.delta) == (linked, 75, 25, 50)
+    assert ai.weight_share == pytest.approx(linked / total)  # every AI question weighs 1
+    share = round(100 * linked / total)
+    assert ai.how == f"On the {linked} questions asked both years ({share}% of the trend's weight)"
+    assert ai.change_text == "Up 50"
+
+
+def test_one_question_asked_both_years_is_not_enough_to_compare(council, last_year):
+    report = progress(council.assessment, result_for(council.assessment))
+
+    data = {c.key: c for c in report.changes}["data"]
+    assert data.linked == 1 and not data.comparable
+    assert (data.now, data.before, data.change_text) == (None, None, "–")
+    assert data.how == "Not comparable: only 1 question was asked both years; 3 are needed"
+
+
+def test_a_trend_nothing_continues_says_so(council, last_year):
+    report = progress(council.assessment, result_for(council.assessment))
+
+    cyber = {c.key: c for c in report.changes}["cyber"]
+    assert cyber.how == "Not comparable: the trend has no score now"
+    skills = {c.key: c for c in report.changes}["skills-capacity"]
+    assert not skills.comparable
+
+
+def test_questions_asked_both_years_must_carry_half_the_trends_weight(council, last_year):
+    # Make AI's other questions weigh far more: three continued questions, a small share.
+    edition = council.assessment.edition
+    ai_questions = edition.questions.filter(trend__slug="ai")
+    continued = ai_questions.filter(continues__edition__slug="trends-2019")
+    ai_questions.exclude(pk__in=continued).update(weight=5)
+
+    ai = {c.key: c for c in progress(council.assessment, result_for(council.assessment)).changes}[
+        "ai"
+    ]
+
+    assert ai.linked == continued.count() and not ai.comparable
+    assert ai.how.startswith(f"Not comparable: the {ai.linked} questions asked both years carry ")
+    assert ai.how.endswith("of the trend's weight; at least half is needed")
 
 
 def test_no_progress_without_an_earlier_submitted_assessment(council):
