@@ -92,3 +92,22 @@ def make_submitted_assessment(edition: Edition, levels: dict[str, str], **organi
         if q.trend.slug in levels
     )
     return assessment
+
+
+def continue_from_an_earlier_edition(edition: Edition, trend_slug: str, *, count: int = 0):
+    """A retired 2019 edition whose questions of the trend this edition's continue: the first
+    half of the trend's questions, at least three (enough ground for progress to compare), or
+    `count` of them; the trend's questions all weigh 1, so half the questions is half the
+    weight. Returns the 2019 edition and this edition's continuing questions."""
+    trend = Trend.objects.get(slug=trend_slug)
+    questions = edition.questions.filter(trend=trend)
+    questions.update(weight=1)
+    count = count or max(3, (questions.count() + 1) // 2)
+    older = Edition.objects.filter(slug="trends-2019").first() or make_edition(
+        year=2019, slug="trends-2019", title="Trends 2019", status=Edition.Status.RETIRED
+    )
+    continuing = list(questions.order_by("order")[:count])
+    for n, question in enumerate(continuing, start=1):
+        question.continues = make_question(older, trend, key=f"old-{trend_slug}-{n}", weight=1)
+        question.save()
+    return older, continuing

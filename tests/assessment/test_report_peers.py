@@ -8,9 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessment.models import Assessment, Organisation, PeerGroup
-from tests.factories import make_edition, make_question
+from tests.factories import continue_from_an_earlier_edition
 from tests.factories import make_submitted_assessment as submitted
-from trends.models import Trend
 
 pytestmark = pytest.mark.django_db
 
@@ -138,14 +137,7 @@ def test_another_council_cannot_see_or_change_the_peer_group(client, council, ot
 
 
 def test_the_report_shows_progress_since_the_previous_assessment(client, council, tmp_path):
-    older = make_edition(year=2019, slug="trends-2019", title="Trends 2019", status="retired")
-    ai = Trend.objects.get(slug="ai")
-    questions = council.assessment.edition.questions.filter(trend=ai)
-    questions.update(weight=1)
-    continued = list(questions.order_by("order")[: max(3, (questions.count() + 1) // 2)])
-    for n, question in enumerate(continued):
-        question.continues = make_question(older, ai, key=f"old-ai-{n}")
-        question.save()
+    older, continued = continue_from_an_earlier_edition(council.assessment.edition, "ai")
     before = submitted(older, {"ai": "1"})
     Assessment.objects.filter(pk=before.pk).update(organisation=council.organisation)
     for question in continued:

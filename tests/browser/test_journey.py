@@ -12,9 +12,8 @@ from playwright.sync_api import Page, expect
 from assessment.models import Answer, Assessment
 from assessment.workflow import AnswerInput, save_answers
 from tests.browser.conftest import assert_accessible, sign_in, tab_to
-from tests.factories import PASSWORD, make_edition, make_question
+from tests.factories import PASSWORD, continue_from_an_earlier_edition
 from tests.factories import make_submitted_assessment as submitted
-from trends.models import Trend
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -239,8 +238,7 @@ def test_the_lead_compares_with_peers_and_sees_progress(page: Page, live_server,
     edition = council.assessment.edition
     for level in "0243":
         submitted(edition, {"ai": level, "data": "2"}, kind="county")
-    older = make_edition(year=2019, slug="trends-2019", title="Trends 2019", status="retired")
-    make_question(older, Trend.objects.get(slug="ai"), key="old-ai")
+    older, _ = continue_from_an_earlier_edition(edition, "ai")
     before = submitted(older, {"ai": "1"})
     Assessment.objects.filter(pk=before.pk).update(organisation=council.organisation)
     save_answers(

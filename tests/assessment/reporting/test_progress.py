@@ -6,9 +6,8 @@ import pytest
 from assessment.models import Answer, Assessment
 from assessment.reporting.progress import progress
 from assessment.reporting.scores import result_for
-from tests.factories import make_edition, make_question
+from tests.factories import continue_from_an_earlier_edition
 from tests.factories import make_submitted_assessment as submitted
-from trends.models import Trend
 
 pytestmark = pytest.mark.django_db
 
@@ -18,16 +17,9 @@ def last_year(council):
     """A 2019 edition, submitted by Ashdown, whose AI and data questions this year continues:
     AI's questions all weigh 1 and its first half (at least three) continue 2019's (answered
     1); data's first question continues one (answered 2). Everything this year is answered 3."""
-    older = make_edition(year=2019, slug="trends-2019", title="Trends 2019", status="retired")
     edition = council.assessment.edition
-    ai = edition.questions.filter(trend__slug="ai")
-    ai.update(weight=1)
-    for slug, count in (("ai", max(3, (ai.count() + 1) // 2)), ("data", 1)):
-        trend = Trend.objects.get(slug=slug)
-        current = list(edition.questions.filter(trend=trend).order_by("order")[:count])
-        for n, question in enumerate(current, start=1):
-            question.continues = make_question(older, trend, key=f"old-{slug}-{n}", weight=1)
-            question.save()
+    older, _ = continue_from_an_earlier_edition(edition, "ai")
+    continue_from_an_earlier_edition(edition, "data", count=1)
     before = submitted(older, {"ai": "1", "data": "2"})
     Assessment.objects.filter(pk=council.assessment.pk).update(organisation=before.organisation)
     council.assessment.refresh_from_db()
