@@ -30,8 +30,10 @@ def test_the_loaded_questionnaire_is_the_edition(council):
     questionnaire = questionnaire_for(council.assessment.edition)
 
     assert len(questionnaire.trends) == 10
-    assert len(questionnaire.questions) == 70
+    assert len(questionnaire.questions) == council.assessment.edition.questions.count()
     assert ("data", "ai") in questionnaire.dependencies
+    paces = {t.slug: t.default_target for t in questionnaire.trends}
+    assert paces == dict(Trend.objects.values_list("slug", "default_target"))
 
 
 def test_every_question_below_target_becomes_an_action(council):
@@ -39,30 +41,32 @@ def test_every_question_below_target_becomes_an_action(council):
 
     result = result_for(council.assessment)
 
-    assert len(result.actions) == 70
-    assert all(a.current == 1 and a.target == 3 for a in result.actions)
+    assert len(result.actions) == council.assessment.edition.questions.count()
+    # Each aims at its trend's own default target: the pace the content sets.
+    assert all(a.current == 1 and a.target == a.trend.default_target for a in result.actions)
     assert result.trend("ai").score == 25.0
 
 
 def test_a_lower_target_shrinks_the_plan(council):
     answer_all(council, "2")
+    questions = council.assessment.edition.questions
+    at_pace = questions.exclude(trend__default_target__lte=2)  # those aiming above level 2
+    before = result_for(council.assessment)
     set_targets(
         organisation=council.organisation,
-        targets={Trend.objects.get(slug="ai"): 2},
+        targets={Trend.objects.get(slug="data"): 2},
         user=council.lead,
     )
 
     result = result_for(council.assessment)
 
-    assert not [a for a in result.actions if a.trend.slug == "ai"]
-    assert (
-        len(result.actions)
-        == 70 - council.assessment.edition.questions.filter(trend__slug="ai").count()
-    )
+    assert len(before.actions) == at_pace.count()
+    assert not [a for a in result.actions if a.trend.slug == "data"]
+    assert len(result.actions) == at_pace.exclude(trend__slug="data").count()
 
 
 def test_submitting_stores_a_snapshot_that_admin_edits_do_not_change(council):
-    answer_all(council, "2")
+    answer_all(council, "1")
     submit_assessment(assessment=council.assessment, user=council.lead)
     Question.objects.filter(edition=council.assessment.edition, key="ai-01").update(
         statement="Edited after submission.", weight=5
@@ -322,4 +326,6 @@ def test_a_target_for_a_trend_outside_the_edition_is_ignored(client, council):
     client.force_login(council.lead)
 
     assert client.get(plan_url(council)).status_code == 200
-    assert len(result_for(council.assessment).actions) == 70
+    assert (
+        len(result_for(council.assessment).actions) == council.assessment.edition.questions.count()
+    )

@@ -37,9 +37,11 @@ def track_url(council, key="data-01") -> str:
     return reverse("assessment:track_action", args=[council.assessment.pk, key])
 
 
-def every_target(level="3", **levels) -> dict[str, str]:
+def every_target(**levels) -> dict[str, str]:
+    """The targets form as posted: each trend's default target unless `levels` names another."""
     return {
-        f"target-{t.slug}": levels.get(t.slug.replace("-", "_"), level) for t in Trend.objects.all()
+        f"target-{t.slug}": levels.get(t.slug.replace("-", "_"), str(t.default_target))
+        for t in Trend.objects.all()
     }
 
 
@@ -85,7 +87,7 @@ def test_each_later_change_starts_from_the_level_before_it(client, council):
         (c.trend.slug, c.old_level, c.new_level)
         for c in TargetChange.objects.order_by("pk").select_related("trend")
     ]
-    assert history == [("cyber", 3, 4), ("ai", 3, 1), ("cyber", 4, 2)]
+    assert history == [("cyber", 3, 4), ("ai", 2, 1), ("cyber", 4, 2)]  # AI starts at 2
     assert TrendTarget.objects.get(trend__slug="cyber").level == 2
 
 
@@ -102,7 +104,7 @@ def test_saving_targets_unchanged_records_nothing(client, council):
 def test_the_default_target_saved_as_it_is_is_no_change(council):
     changed = set_targets(
         organisation=council.organisation,
-        targets={t: 3 for t in Trend.objects.all()},
+        targets={t: t.default_target for t in Trend.objects.all()},
         user=council.lead,
     )
 
@@ -346,7 +348,7 @@ def test_history_lists_say_what_changed(admin_client, council, history):
     actions = admin_client.get(reverse("admin:assessment_actionchange_changelist")).text
     answers = admin_client.get(reverse("admin:assessment_answerchange_changelist")).text
 
-    assert "Target: Established → Leading" in targets
+    assert "Target: Developing → Leading" in targets  # AI starts at 2 Developing
     assert "<div>Owner: None → Head of Data</div><div>Status: Not started → In progress</div>" in (
         actions
     )
@@ -415,7 +417,7 @@ def test_an_assessment_links_to_its_own_history(admin_client, council, history):
     actions = admin_client.get(history_links["Changes to its action plan"])
 
     assert {c.answer.assessment for c in answers.context["cl"].result_list} == {council.assessment}
-    assert answers.context["cl"].result_count == 70
+    assert answers.context["cl"].result_count == 79
     assert [c.tracking.assessment for c in actions.context["cl"].result_list] == [
         council.assessment
     ]

@@ -1,9 +1,16 @@
 """The shipped editions, 2024 and 2023 before it, are complete, cited and load with `loaddata`."""
 
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 
 from trends.editions import publication_problems
+from trends.maturity import Level
 from trends.models import Edition, Family, Question, Trend, TrendDependency
 
 pytestmark = pytest.mark.django_db
@@ -16,6 +23,11 @@ DIGITAL = [
     "skills-capacity",
 ]
 TECHNOLOGY = ["ai", "data", "cyber", "geospatial", "infrastructure-cloud"]
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = REPO / "fixtures"
+# The source documents sit beside the repository, not in it (see docs/content.md).
+SEEDS = REPO.parent / "shared" / "seeds"
 
 
 def test_fixtures_load_with_loaddata():
@@ -55,7 +67,37 @@ def test_every_trend_has_a_question_from_each_source(content):
 
 
 def test_the_questionnaire_has_a_realistic_length(content):
-    assert 50 <= content.questions.count() <= 70
+    assert 50 <= content.questions.count() <= 80
+
+
+# Where a 2024 question may come from: a trend summary's "Where to start" or "Advice" list (the
+# heading must match the question's source), or one of the report's cross-cutting sections.
+TREND_SUMMARIES = {
+    # Each summary's name as cited, with how many items its two lists have.
+    "technology for public good": (3, 1),
+    "reimagining places": (4, 3),
+    "community resilience": (2, 2),
+    "local and national leadership": (2, 2),
+    "skills and capacity": (3, 2),
+    "artificial intelligence": (4, 3),
+    "harnessing data": (3, 2),
+    "cyber protection": (3, 2),
+    "geospatial technologies": (2, 2),
+    "infrastructure and cloud": (2, 2),
+}
+HEADINGS = {
+    Question.Source.WHERE_TO_START: "Where to start",
+    Question.Source.CIO_ADVICE: "Advice for CIOs and digital leaders",
+}
+CROSS_CUTTING = {
+    # "Creating the right climate for digital innovation is the starting point."
+    "Harnessing digital innovation in public services in 2024": Question.Source.WHERE_TO_START,
+    "Public sector CIOs and digital leaders in 2024": Question.Source.CIO_ADVICE,
+    # A trend's own narrative list of what to do.
+    "Technology for public good – Making IT a force for good in 2024": (
+        Question.Source.WHERE_TO_START
+    ),
+}
 
 
 def test_every_question_is_complete_and_cited(content):
@@ -64,29 +106,46 @@ def test_every_question_is_complete_and_cited(content):
         # A statement to rate, not a question to answer.
         assert q.statement.endswith("."), q.key
         assert "?" not in q.statement, q.key
-        assert q.citation.split(" – ")[0].lower() in {
-            "technology for public good",
-            "reimagining places",
-            "community resilience",
-            "local and national leadership",
-            "skills and capacity",
-            "artificial intelligence",
-            "harnessing data",
-            "cyber protection",
-            "geospatial technologies",
-            "infrastructure and cloud",
-        }, q.citation
-        heading = {
-            Question.Source.WHERE_TO_START: "Where to start",
-            Question.Source.CIO_ADVICE: "Advice for CIOs and digital leaders",
-        }[q.source]
-        assert heading in q.citation, q.key
+        section = next((s for s in CROSS_CUTTING if q.citation.startswith(s)), None)
+        if section is not None:
+            assert q.source == CROSS_CUTTING[section], q.key
+            # The item, not just the part of the report.
+            assert re.search(r"(point|theme)s? \d", q.citation), q.key
+        else:
+            assert q.citation.split(" – ")[0].lower() in TREND_SUMMARIES, q.citation
+            assert "trend summary" in q.citation, q.key
+            assert f"{HEADINGS[q.source]}, point " in q.citation, q.key
+
+
+def test_every_item_of_every_trend_summary_is_asked(content):
+    # 28 "Where to start" items and 21 pieces of advice: 49, each the citation of a question.
+    asked = defaultdict(set)
+    for citation in content.questions.values_list("citation", flat=True):
+        summary = citation.split(" – ")[0].lower()
+        for heading, point in re.findall(
+            r"(Where to start|Advice for CIOs and digital leaders), point (\d+)", citation
+        ):
+            asked[summary, heading].add(int(point))
+
+    for summary, (starts, advice) in TREND_SUMMARIES.items():
+        assert asked[summary, "Where to start"] == set(range(1, starts + 1)), summary
+        advised = asked[summary, "Advice for CIOs and digital leaders"]
+        assert advised == set(range(1, advice + 1)), summary
+    assert sum(s + a for s, a in TREND_SUMMARIES.values()) == 49
 
 
 def test_questions_are_ordered_one_to_n_within_each_trend(content):
     for trend in Trend.objects.all():
         orders = list(content.questions.filter(trend=trend).values_list("order", flat=True))
         assert orders == list(range(1, len(orders) + 1)), trend
+
+
+def test_weights_stay_in_the_range_the_2024_edition_uses(content):
+    # 1, or 2 where the report calls a practice key or essential: a new question is no heavier.
+    assert set(content.questions.values_list("weight", flat=True)) == {1, 2}
+
+
+# Dependencies -----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -96,7 +155,13 @@ def test_questions_are_ordered_one_to_n_within_each_trend(content):
         ("data", "reimagining-services"),
         ("cyber", "community-resilience"),
         ("cyber", "infrastructure-cloud"),
+        ("cyber", "ai"),
+        ("leadership", "public-good"),
+        ("leadership", "community-resilience"),
         ("leadership", "reimagining-services"),
+        ("infrastructure-cloud", "reimagining-services"),
+        ("infrastructure-cloud", "data"),
+        ("infrastructure-cloud", "ai"),
     ],
 )
 def test_dependencies_taken_from_the_report(content, foundation, dependent):
@@ -114,9 +179,111 @@ def test_skills_and_capacity_constrain_every_other_trend(content):
     assert dependents == set(DIGITAL + TECHNOLOGY) - {"skills-capacity"}
 
 
+def test_each_dependency_gives_its_own_reason_and_where_the_report_says_it(content):
+    # A reason copied from link to link says nothing about either.
+    rationales = list(TrendDependency.objects.values_list("rationale", flat=True))
+    assert len(set(rationales)) == len(rationales)
+    for dependency in TrendDependency.objects.select_related("foundation", "dependent"):
+        assert dependency.citation.strip(), dependency
+        assert dependency.rationale.endswith("."), dependency
+
+
 def test_shipped_dependencies_are_valid_and_form_no_loop(content):
     for dependency in TrendDependency.objects.all():
         dependency.full_clean()
+
+
+# Pace --------------------------------------------------------------------------------------
+
+# The report calls AI exploratory for most councils in 2024 and geospatial a relatively new area:
+# they start at Developing. The rest are 2024 priorities: Established.
+DEFAULT_TARGETS = {slug: Level.ESTABLISHED for slug in DIGITAL + TECHNOLOGY} | {
+    "ai": Level.DEVELOPING,
+    "geospatial": Level.DEVELOPING,
+}
+
+
+def test_each_trend_starts_from_the_pace_the_report_asks_with_its_reason(content):
+    trends = Trend.objects.all()
+
+    assert {t.slug: t.default_target for t in trends} == DEFAULT_TARGETS
+    for trend in trends:
+        trend.full_clean()
+        reason = trend.default_target_reason
+        # One sentence, ending with the report sections it comes from in brackets.
+        assert re.fullmatch(r"[A-Z][^()]+ \([^()]+\)\.", reason), trend
+
+
+# Wording: in our own words -----------------------------------------------------------------
+
+# "No run of more than 10 consecutive words": the shortest run refused is 11 words long.
+RUN = 11
+WORDED_FIELDS = {
+    "statement",
+    "guidance",
+    "action",
+    "nutshell",
+    "overview",
+    "risks",
+    "early_benefits",
+    "default_target_reason",
+    "rationale",
+}
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words: "council's" and "councils" are one word, "low-code" two, as is 3.5."""
+    text = text.lower().replace("’", "'").replace("‘", "'")
+    text = re.sub(r"(?<=[a-z0-9])'(?=[a-z0-9])", "", text)
+    return re.findall(r"[a-z0-9]+", text)
+
+
+def runs(text: str) -> set[tuple[str, ...]]:
+    found = words(text)
+    return {tuple(found[i : i + RUN]) for i in range(len(found) - RUN + 1)}
+
+
+def worded_texts() -> Iterator[tuple[str, str]]:
+    """(where, text) for every text in every fixture that should be in our own words."""
+    for path in sorted(FIXTURES.rglob("*.json")):
+        for number, item in enumerate(json.loads(path.read_text(encoding="utf-8"))):
+            fields = item.get("fields", {})
+            name = fields.get("key") or fields.get("slug") or f"item {number}"
+            for field in sorted(WORDED_FIELDS & fields.keys()):
+                yield f"{path.relative_to(FIXTURES)} {name} {field}", fields[field]
+
+
+def borrowed(texts: Iterator[tuple[str, str]], seed_runs: set) -> list[str]:
+    return [
+        f"{where}: “{' '.join(run)}”"
+        for where, text in texts
+        for run in sorted(runs(text) & seed_runs)
+    ]
+
+
+def test_the_wording_guard_catches_eleven_words_in_a_row_but_not_ten():
+    seed = runs("Intro. One two three four five six seven eight nine ten eleven twelve. End")
+
+    pasted = [("pasted", "We found: one, two, three, four-five six seven eight nine ten ELEVEN!")]
+    ten = [("ten", "one two three four five six seven eight nine ten, then our own words")]
+    assert borrowed(iter(pasted), seed) == [
+        "pasted: “one two three four five six seven eight nine ten eleven”"
+    ]
+    assert borrowed(iter(ten), seed) == []
+
+
+def test_no_fixture_text_shares_a_run_of_eleven_words_with_a_source_document():
+    seeds = sorted(SEEDS.glob("*.txt"))
+    if not seeds:
+        pytest.skip(
+            f"The source documents are not at {SEEDS} (../shared/seeds beside the repository), "
+            "so the wording cannot be checked against them here."
+        )
+    seed_runs = set().union(*(runs(path.read_text(encoding="utf-8")) for path in seeds))
+    texts = list(worded_texts())
+    assert {where.rsplit(" ", 1)[1] for where, _ in texts} == WORDED_FIELDS  # all were read
+
+    assert borrowed(iter(texts), seed_runs) == []
 
 
 # The 2023 edition and lineage -------------------------------------------------------------
@@ -172,6 +339,69 @@ def test_2023_questions_are_ordered_one_to_n_within_each_trend(edition_2023):
         assert orders == list(range(1, len(orders) + 1)), trend
 
 
+# Where each 2023 item is scored: the 2024 trend asking for the same practice, whose 2024 family
+# then applies to both years (docs/content.md, "Families across editions", gives each reason).
+# Keyed by the item as the citation names it, with the part for an item asked in two parts.
+SCORED_UNDER_2024_TREND = {
+    "inclusivity and equality": "public-good",
+    "working towards net zero targets": "public-good",
+    "efforts to maintain public trust in the use of technology and data": "public-good",
+    "a refocusing of customer service": "reimagining-services",
+    "delivering improvements in digital more quickly": "reimagining-services",
+    "meeting the challenges around digital identity": "reimagining-services",
+    "building connected places (the local infrastructure)": "community-resilience",
+    "building connected places (services across organisational boundaries)": "leadership",
+    "a renewed focus on digital health": "leadership",
+    "further building digital, data and technology skills": "skills-capacity",
+    "resolving the issues around hybrid working": "skills-capacity",
+    "significant growth in the public sector’s use of AI": "ai",
+    "continuing the efforts to take data out of siloes": "data",
+    "cyber resilience": "cyber",
+    "taking action to mitigate vulnerabilities in supply chains": "cyber",
+    "increasing interest in augmented reality and digital twins": "geospatial",
+    "the further spread of the internet of things": "geospatial",
+    "acknowledging that some legacy technologies should remain in place": "infrastructure-cloud",
+    (
+        "increasing pressure on existing infrastructure and increased use of the cloud"
+        " (the pressure)"
+    ): "infrastructure-cloud",
+    (
+        "increasing pressure on existing infrastructure and increased use of the cloud (the cloud)"
+    ): "infrastructure-cloud",
+    "the need for a cohesive approach towards deploying new apps": "infrastructure-cloud",
+}
+
+
+def item_2023(q: Question) -> tuple[str, str]:
+    """The 2023 family the article gives the item ("digital", "technology", "key"), and the item."""
+    cited = q.citation.removeprefix(UKAUTHORITY_2023)
+    _, name, part = cited.split("'")
+    return cited.split(" ")[0], f"{name} {part.strip()}".strip()
+
+
+def test_every_2023_question_is_scored_under_the_2024_trend_the_mapping_gives(edition_2023):
+    filed = {item_2023(q)[1]: q.trend.slug for q in edition_2023.questions.select_related("trend")}
+
+    assert filed == SCORED_UNDER_2024_TREND
+
+
+def test_only_the_three_practices_2024_calls_technology_change_family(edition_2023):
+    # Cyber resilience, data silos and supply chains were digital trends in 2023; the 2024
+    # report's own definition of technology covers them, and both years are scored by it.
+    families = {"digital": Family.DIGITAL, "technology": Family.TECHNOLOGY}
+    moved = set()
+    for q in edition_2023.questions.select_related("trend"):
+        family, name = item_2023(q)
+        if family in families and families[family] != q.trend.family:  # not the key message
+            moved.add((family, name))
+
+    assert moved == {
+        ("digital", "cyber resilience"),
+        ("digital", "continuing the efforts to take data out of siloes"),
+        ("digital", "taking action to mitigate vulnerabilities in supply chains"),
+    }
+
+
 def test_every_2024_question_that_continues_one_continues_a_2023_question(content):
     continuing = content.questions.filter(continues__isnull=False).select_related(
         "continues__edition"
@@ -181,6 +411,22 @@ def test_every_2024_question_that_continues_one_continues_a_2023_question(conten
     for q in continuing:
         assert q.continues.edition.slug == "digital-trends-2023", q.key
         q.full_clean()  # the lineage rule: an earlier edition
+
+
+def test_no_2023_question_is_continued_twice(content):
+    # The model would allow it; a comparison "then and now" needs one "now".
+    continued = list(
+        content.questions.filter(continues__isnull=False).values_list("continues", flat=True)
+    )
+    assert len(continued) == len(set(continued))
+
+
+def test_a_practice_scored_once_keeps_its_2023_comparison(content):
+    # Linked recovery, continuity and emergency plans are asked in community resilience only;
+    # 2023's cyber resilience question is compared with that one.
+    assert not content.questions.filter(key__in=["cyber-05", "community-resilience-04"]).exists()
+    question = content.questions.get(key="community-resilience-01")
+    assert question.continues.natural_key() == ("2023-cyber-01", "digital-trends-2023")
 
 
 def test_both_editions_load_with_loaddata_into_an_empty_database(empty_database):

@@ -212,7 +212,7 @@ def test_an_exported_file_loads_with_loaddata(content, tmp_path):
 
     call_command("loaddata", str(path), verbosity=0)
 
-    assert Edition.objects.get(slug="via-loaddata").questions.count() == 70
+    assert Edition.objects.get(slug="via-loaddata").questions.count() == 79
 
 
 def minimal_file(**edition_fields) -> list:
@@ -274,7 +274,7 @@ def test_database_ids_in_a_file_are_ignored_not_trusted(content):
     edition = import_edition(json.dumps(data).encode())
 
     assert edition.pk != content.pk
-    assert content.questions.count() == 70
+    assert content.questions.count() == 79
 
 
 def question_with(**fields) -> list:
@@ -470,7 +470,7 @@ def test_one_bad_question_among_many_imports_nothing(content):
     with pytest.raises(EditionError) as refused:
         import_edition(json.dumps(data).encode())
 
-    where = f"Item {len(data)} (question infrastructure-cloud-06): weight: "
+    where = f"Item {len(data)} (question infrastructure-cloud-07): weight: "
     assert refused.value.problems
     assert all(problem.startswith(where) for problem in refused.value.problems)
     assert f"{where}Ensure this value is greater than or equal to 1." in refused.value.problems

@@ -51,8 +51,8 @@ def test_an_edition_deleted_in_admin_is_loaded_again():
 
     output = load_content()
 
-    assert Edition.objects.get(slug="digital-trends-2024").questions.count() == 70
-    assert "Loaded Digital Trends 2024 with 70 questions." in output
+    assert Edition.objects.get(slug="digital-trends-2024").questions.count() == 79
+    assert "Loaded Digital Trends 2024 with 79 questions." in output
 
 
 def test_at_verbosity_zero_it_prints_nothing(capsys):
@@ -83,10 +83,10 @@ def test_on_a_fresh_database_2023_loads_first_and_2024_continues_it(empty_databa
     output = load_content()
 
     assert output.index("Loaded Digital Trends 2023 with 21 questions.") < output.index(
-        "Loaded Digital Trends 2024 with 70 questions."
+        "Loaded Digital Trends 2024 with 79 questions."
     )
     assert len(lineage_of_2024()) == 12
-    assert lineage_of_2024()["cyber-05"] == "2023-cyber-01"
+    assert lineage_of_2024()["community-resilience-01"] == "2023-cyber-01"
 
 
 def test_lineage_missing_from_an_edition_loaded_before_it_existed_is_filled_in():
@@ -115,7 +115,7 @@ def test_filling_in_lineage_keeps_what_an_admin_chose():
 
     lineage = lineage_of_2024()
     assert (lineage["ai-01"], lineage["ai-02"]) == ("2023-data-01", "2023-data-01")
-    assert lineage["cyber-05"] == "2023-cyber-01"
+    assert lineage["community-resilience-01"] == "2023-cyber-01"
     assert "Filled in lineage for 11 questions" in output
 
 

@@ -29,7 +29,8 @@ def test_sector_overview_by_hand(council):
         100,
     )
     assert overview.weakest[0].key == "ai"
-    # Every AI answer below target 3 puts AI questions first in each plan: "0" (gap 3) beats
-    # every other; the commonest Now actions are AI ones.
+    # AI's answers of "0" are the largest gaps to its target (2, the pace the content sets for
+    # an exploratory trend) in the two plans that have them: the commonest Now actions are AI
+    # ones.
     assert overview.top_now and overview.top_now[0][0].startswith("ai-")
-    assert overview.top_now[0][2] >= 3
+    assert overview.top_now[0][2] >= 2
