@@ -518,10 +518,7 @@ def build_action_plan(
     """
     scores = {t.trend.slug: t for t in trend_scores}
     weak = {slug for slug, t in scores.items() if t.below_target}
-    underpins = {
-        slug: sum(1 for f, d in questionnaire.dependencies if f == slug and d in weak)
-        for slug in scores
-    }
+    underpins = Counter(f for f, d in questionnaire.dependencies if d in weak)
     orders = {slug: _trend_order(t.trend) for slug, t in scores.items()}
     candidates = []
     for q in questionnaire.questions:
@@ -568,21 +565,24 @@ def _foundations_first(
     for foundation, dependent in dependencies:
         if foundation in weak and remaining[foundation]:
             waits_for[dependent] += (foundation,)
+
+    def still_waiting() -> set[str]:
+        return {t for t, foundations in waits_for.items() if any(remaining[f] for f in foundations)}
+
+    blocked = still_waiting()
+    if not blocked:
+        return candidates, waits_for
     pending, ordered = list(candidates), []
     while pending:
         # The highest-ranked candidate whose foundations have no action left to place. A loop
         # of dependencies (which admin refuses) would leave none: then the highest-ranked.
-        i = next(
-            (
-                i
-                for i, (_, _, q, _, _) in enumerate(pending)
-                if not any(remaining[f] for f in waits_for[q.trend])
-            ),
-            0,
-        )
+        i = next((i for i, c in enumerate(pending) if c[2].trend not in blocked), 0)
         chosen = pending.pop(i)
-        remaining[chosen[2].trend] -= 1
+        trend = chosen[2].trend
+        remaining[trend] -= 1
         ordered.append(chosen)
+        if not remaining[trend]:  # its last action is placed: what waited for it may go
+            blocked = still_waiting()
     return ordered, waits_for
 
 

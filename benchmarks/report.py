@@ -2,7 +2,7 @@
 
 Run with `.venv/bin/python benchmarks/report.py`. It builds a throwaway test database with the
 shipped content and the demo councils, then uses Northshire's complete, submitted assessment
-(70 answers, 38 actions). It prints, from one run:
+(every question answered, with its plan). It prints, from one run:
 
 - the warm render time of the full PDF (WeasyPrint already imported, cache bypassed);
 - the time of a cached download (the same PDF again, through the view);
