@@ -97,8 +97,12 @@ class QuestionSpec:
 class Questionnaire:
     trends: tuple[TrendSpec, ...]
     questions: tuple[QuestionSpec, ...]
-    # (foundation, dependent): the foundation must be in place for the dependent to succeed.
+    # (foundation, dependent): the dependent relies on the foundation. Between otherwise equal
+    # actions, one in a trend more weak trends rely on comes first.
     dependencies: tuple[tuple[str, str], ...] = ()
+    # The dependencies that are prerequisites: while the foundation is weak, its actions come
+    # before any of the dependent's. Each is also one of `dependencies`.
+    prerequisites: tuple[tuple[str, str], ...] = ()
 
     @cached_property
     def by_trend(self) -> dict[str, tuple[QuestionSpec, ...]]:
@@ -140,6 +144,13 @@ class Questionnaire:
         for foundation, dependent in self.dependencies:
             if foundation not in slugs or dependent not in slugs:
                 raise ScoringError(f"Dependency {foundation} → {dependent} names an unknown trend.")
+            if foundation == dependent:
+                raise ScoringError(f"Trend {foundation} cannot depend on itself.")
+        if len(set(self.dependencies)) != len(self.dependencies):
+            raise ScoringError("A dependency appears twice.")
+        for prerequisite in self.prerequisites:
+            if prerequisite not in self.dependencies:
+                raise ScoringError(f"Prerequisite {' → '.join(prerequisite)} is no dependency.")
 
 
 @dataclass(frozen=True)
@@ -238,6 +249,18 @@ class Action:
 
 
 @dataclass(frozen=True)
+class Practice:
+    """One answered question, as a masking caution cites it: the practice and its level."""
+
+    question: QuestionSpec
+    level: int
+
+    @property
+    def label(self) -> str:
+        return LEVEL_LABELS[self.level]
+
+
+@dataclass(frozen=True)
 class Balance:
     digital: float | None
     technology: float | None
@@ -246,8 +269,8 @@ class Balance:
     message: str
     # When masking: what it rests on, the strongest technology practices and the weakest
     # digital behaviours, so the caution names its evidence.
-    strong_technology: tuple[QuestionSpec, ...] = ()
-    weak_digital: tuple[QuestionSpec, ...] = ()
+    strong_technology: tuple[Practice, ...] = ()
+    weak_digital: tuple[Practice, ...] = ()
 
     @property
     def is_known(self) -> bool:
@@ -436,7 +459,7 @@ def assess_balance(
             technology,
             margin,
             Finding.MASKING,
-            f"Technology maturity is {technology - digital:.0f} points ahead of digital "
+            f"Technology maturity is {_points(technology - digital)} points ahead of digital "
             "maturity. Good IT management may be masking digital immaturity: reliable, secure "
             "technology can let outdated services, processes and culture carry on unchanged.",
         )
@@ -446,7 +469,7 @@ def assess_balance(
             technology,
             margin,
             Finding.BOTH_NEED_WORK,
-            f"Technology maturity is {technology - digital:.0f} points ahead of digital "
+            f"Technology maturity is {_points(technology - digital)} points ahead of digital "
             "maturity, but it is not yet established either: both need work. This is not the "
             "masking the report warns of, where good IT management hides poor digital ways of "
             "working; the foundations and the ways of working both need building.",
@@ -457,7 +480,7 @@ def assess_balance(
             technology,
             margin,
             Finding.AHEAD,
-            f"Digital maturity is {digital - technology:.0f} points ahead of technology "
+            f"Digital maturity is {_points(digital - technology)} points ahead of technology "
             "maturity. Digital ambition is ahead of its technology foundations: data, cyber "
             "protection and infrastructure may hold it back.",
         )
@@ -470,20 +493,26 @@ def assess_balance(
     )
 
 
+def _points(gap: float) -> str:
+    """A gap between the indexes to one decimal, "14.6" or "30": the finding compares the
+    indexes unrounded, so a gap the whole-number indexes show as 15 may be 14.6, under 15."""
+    return f"{round(gap, 1):g}"
+
+
 def masking_evidence(
     questionnaire: Questionnaire, answers: Mapping[str, Answer]
-) -> tuple[tuple[QuestionSpec, ...], tuple[QuestionSpec, ...]]:
-    """What a masking finding rests on: the strongest technology practices (Established or
-    above, highest first) and the weakest digital behaviours (below Established, "don't know"
-    counted as 0, lowest first), at most EVIDENCE_SHOWN of each, in report order on ties."""
+) -> tuple[tuple[Practice, ...], tuple[Practice, ...]]:
+    """What a masking finding rests on: the strongest technology practices (rated Established
+    or above, highest first) and the weakest digital behaviours (rated below Established,
+    lowest first), at most EVIDENCE_SHOWN of each, in report order on ties. A "don't know" is
+    a fact still to establish, not evidence either way, so it is left out."""
     families = {t.slug: t.family for t in questionnaire.trends}
     orders = {t.slug: _trend_order(t) for t in questionnaire.trends}
     rated = []
     for q in questionnaire.questions:
         answer = answers.get(q.key)
-        level = answer.scored_level if answer else None
-        if level is not None:
-            rated.append((level, orders[q.trend], q.order, q))
+        if answer is not None and answer.level is not None:
+            rated.append((answer.level, orders[q.trend], q.order, q))
     strong = sorted(
         (r for r in rated if families[r[3].trend] == TECHNOLOGY and r[0] >= DEFAULT_TARGET),
         key=lambda r: (-r[0], r[1], r[2]),
@@ -493,8 +522,8 @@ def masking_evidence(
         key=lambda r: (r[0], r[1], r[2]),
     )
     return (
-        tuple(r[3] for r in strong[:EVIDENCE_SHOWN]),
-        tuple(r[3] for r in weak[:EVIDENCE_SHOWN]),
+        tuple(Practice(r[3], r[0]) for r in strong[:EVIDENCE_SHOWN]),
+        tuple(Practice(r[3], r[0]) for r in weak[:EVIDENCE_SHOWN]),
     )
 
 
@@ -512,9 +541,11 @@ def build_action_plan(
     a trend that more weak trends depend on first; then trend order and question order, so
     equal actions always come out the same way.
 
-    Foundations first is a rule of sequence, not only a tie-break: an action never comes
-    before an action of a weak trend that its own trend depends on. Such actions wait, however
-    high their priority, and say what they wait for (`Action.after`).
+    Foundations first is a rule of sequence for prerequisites: an action never comes before an
+    action of a weak trend that is a prerequisite of its own. Such actions wait, however high
+    their priority, and say what they wait for (`Action.after`). When masking, technology is
+    established by definition, so digital actions wait for no technology prerequisite: what
+    lags is the digital behaviour, and it goes first.
     """
     scores = {t.trend.slug: t for t in trend_scores}
     weak = {slug for slug, t in scores.items() if t.below_target}
@@ -532,7 +563,13 @@ def build_action_plan(
         key = (-gap * q.weight, behaviour_first, -underpins[q.trend], orders[q.trend], q.order)
         candidates.append((key, q.key, q, answer, gap))
     candidates.sort(key=lambda c: c[:2])
-    ordered, waits_for = _foundations_first(candidates, questionnaire.dependencies, weak)
+    families = {slug: t.trend.family for slug, t in scores.items()}
+    prerequisites = tuple(
+        (f, d)
+        for f, d in questionnaire.prerequisites
+        if not (masking and families[f] == TECHNOLOGY and families[d] == DIGITAL)
+    )
+    ordered, waits_for = _foundations_first(candidates, prerequisites, weak)
     # Each action is built once, with its rank and horizon: plans run to dozens of actions and
     # scoring hundreds of assessments builds thousands of them.
     return tuple(
@@ -554,15 +591,15 @@ def build_action_plan(
 
 def _foundations_first(
     candidates: list[tuple[Any, ...]],
-    dependencies: tuple[tuple[str, str], ...],
+    prerequisites: tuple[tuple[str, str], ...],
     weak: set[str],
 ) -> tuple[list[tuple[Any, ...]], dict[str, tuple[str, ...]]]:
     """The ranked candidates (…, question, answer, gap), reordered so that none comes before a
-    candidate of a weak trend its own trend depends on; and, for each trend, the weak trends
-    with actions that its actions wait for."""
+    candidate of a weak trend that is a prerequisite of its own; and, for each trend, the weak
+    prerequisites with actions that its actions wait for."""
     remaining = Counter(q.trend for _, _, q, _, _ in candidates)
     waits_for: dict[str, tuple[str, ...]] = defaultdict(tuple)
-    for foundation, dependent in dependencies:
+    for foundation, dependent in prerequisites:
         if foundation in weak and remaining[foundation]:
             waits_for[dependent] += (foundation,)
 

@@ -141,7 +141,7 @@ class DependsOnInline(admin.StackedInline):
     extra = 0
     verbose_name = "foundation this trend depends on"
     verbose_name_plural = "foundations this trend depends on"
-    fields = ["foundation", "rationale", "citation"]
+    fields = ["foundation", "kind", "rationale", "citation"]
 
 
 @admin.register(Trend)
@@ -177,8 +177,8 @@ class TrendAdmin(admin.ModelAdmin):
 
 @admin.register(TrendDependency)
 class TrendDependencyAdmin(admin.ModelAdmin):
-    list_display = ["foundation", "dependent", "rationale"]
-    list_filter = ["foundation", "dependent"]
+    list_display = ["foundation", "dependent", "kind", "rationale"]
+    list_filter = ["kind", "foundation", "dependent"]
     list_select_related = ["foundation", "dependent"]
     search_fields = ["rationale"]
 

@@ -51,6 +51,7 @@ class Trend(models.Model):
     default_target = models.PositiveSmallIntegerField(
         choices=Level,
         default=Level.ESTABLISHED,
+        validators=[MinValueValidator(Level.EMERGING)],  # a target of 0 would plan nothing
         help_text="The level a council aims for here unless its lead sets another: the pace the "
         "report asks of this trend in its year.",
     )
@@ -81,10 +82,23 @@ class TrendDependencyManager(models.Manager["TrendDependency"]):
 
 
 class TrendDependency(models.Model):
-    """`foundation` must be in place for `dependent` to succeed (the action plan ranks it first)."""
+    """`dependent` relies on `foundation`: as a prerequisite, whose work must come first while it
+    is weak, or as an enabler, which ranks first between otherwise equal actions."""
+
+    class Kind(models.TextChoices):
+        PREREQUISITE = "prerequisite", "Prerequisite: its work comes first while it is weak"
+        ENABLER = "enabler", "Enabler: it ranks first between otherwise equal actions"
 
     foundation = models.ForeignKey(Trend, on_delete=models.CASCADE, related_name="enables")
     dependent = models.ForeignKey(Trend, on_delete=models.CASCADE, related_name="depends_on")
+    kind = models.CharField(
+        max_length=20,
+        choices=Kind,
+        default=Kind.ENABLER,
+        help_text="A prerequisite holds back every action of the dependent trend until the "
+        "foundation's actions are planned, while the foundation is below its target: only for "
+        "what the report says must be in place first.",
+    )
     rationale = models.CharField(max_length=300, help_text="Why, in a sentence.")
     citation = models.CharField(max_length=200)
 

@@ -140,6 +140,8 @@ def plan_frame(assessment: Assessment, result: Result) -> pd.DataFrame:
             "Trend": action.trend.title,
             "Action": action.what,
             "Citation": action.question.citation,
+            # Why an action stands below others of higher priority: it waits for these.
+            "After": ", ".join(trend.title for trend in action.after),
             "Level now": "Don't know" if action.establish_facts_first else action.current,
             "Target level": action.target,
             "Owner": tracking.owner if tracking else "",
@@ -159,6 +161,7 @@ _PLAN_COLUMNS = [
     "Trend",
     "Action",
     "Citation",
+    "After",
     "Level now",
     "Target level",
     "Owner",

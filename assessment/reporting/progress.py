@@ -45,18 +45,21 @@ class Change:
 
     @property
     def change_text(self) -> str:
-        """The change in whole points, as people read it: "Up 12", "Down 3", "No change"."""
-        if self.delta is None:
+        """The change between the two figures as shown, in whole points, so that "63" then
+        and "75" now read "Up 12": "Up 12", "Down 3", "No change"."""
+        now, before = whole(self.now), whole(self.before)
+        if now is None or before is None:
             return "–"
-        points = whole(abs(self.delta))
-        if points == 0:
+        if now == before:
             return "No change"
-        return f"{'Up' if self.delta > 0 else 'Down'} {points}"
+        return f"{'Up' if now > before else 'Down'} {abs(now - before)}"
 
     @property
     def how(self) -> str:
         """What the figures measure, or why there are none."""
-        share = whole(100 * self.weight_share)
+        # Rounded down, so that a share just under half never reads "50%" beside "at least
+        # half is needed".
+        share = int(100 * self.weight_share)
         if self.comparable:
             return ngettext(
                 "On the %(n)d question asked both years (%(share)d%% of the trend's weight)",
@@ -83,6 +86,12 @@ class Change:
 class Progress:
     previous: Assessment | None
     changes: tuple[Change, ...]
+    min_continued: int = MIN_CONTINUED
+    min_share_percent: int = int(100 * MIN_WEIGHT_SHARE)
+
+    @property
+    def any_comparable(self) -> bool:
+        return any(change.comparable for change in self.changes)
 
 
 def previous_submitted(assessment: Assessment) -> Assessment | None:

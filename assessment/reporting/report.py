@@ -167,7 +167,7 @@ def report_fingerprint(assessment: Assessment) -> str:
                     "slug", "title", "family", "number", "nutshell", "default_target"
                 )
             ),
-            list(TrendDependency.objects.values_list("foundation_id", "dependent_id")),
+            list(TrendDependency.objects.values_list("foundation_id", "dependent_id", "kind")),
         ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 

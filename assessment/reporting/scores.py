@@ -41,6 +41,13 @@ def questionnaire_for(edition: Edition) -> Questionnaire:
     trend_ids = {q.trend_id for q in questions}
     trends = [t for t in Trend.objects.all() if t.pk in trend_ids]
     slugs = {t.slug for t in trends}
+    links = [
+        (f, d, kind)
+        for f, d, kind in TrendDependency.objects.values_list(
+            "foundation__slug", "dependent__slug", "kind"
+        )
+        if f in slugs and d in slugs
+    ]
     return Questionnaire(
         trends=tuple(
             TrendSpec(t.slug, t.title, t.family, t.number, t.nutshell, t.default_target)
@@ -58,10 +65,9 @@ def questionnaire_for(edition: Edition) -> Questionnaire:
             )
             for q in questions
         ),
-        dependencies=tuple(
-            (f, d)
-            for f, d in TrendDependency.objects.values_list("foundation__slug", "dependent__slug")
-            if f in slugs and d in slugs
+        dependencies=tuple((f, d) for f, d, _ in links),
+        prerequisites=tuple(
+            (f, d) for f, d, kind in links if kind == TrendDependency.Kind.PREREQUISITE
         ),
     )
 
@@ -150,6 +156,8 @@ def _questionnaire_from_json(data: dict) -> Questionnaire:
         trends=tuple(TrendSpec(**t) for t in data["trends"]),
         questions=tuple(QuestionSpec(**q) for q in data["questions"]),
         dependencies=tuple((f, d) for f, d in data["dependencies"]),
+        # Snapshots taken before prerequisites existed were ranked without them.
+        prerequisites=tuple((f, d) for f, d in data.get("prerequisites", [])),
     )
 
 

@@ -1,5 +1,7 @@
 """Scores, targets, the action plan and its tracking, through the database and the pages."""
 
+import html
+
 import pytest
 from django.urls import reverse
 
@@ -12,7 +14,7 @@ from assessment.workflow import (
     set_targets,
     submit_assessment,
 )
-from trends.models import Question, Trend
+from trends.models import Question, Trend, TrendDependency
 
 pytestmark = pytest.mark.django_db
 
@@ -149,8 +151,63 @@ def test_the_masking_caution_appears_when_technology_leads(client, council):
     client.force_login(council.officer)
 
     page = client.get(plan_url(council))
+    report = client.get(reverse("assessment:report", args=[council.assessment.pk]))
 
-    assert "Good IT management may be masking digital immaturity" in page.text
+    evidence = page.context["result"].balance
+    for text in (page.text, report.text):
+        assert "Good IT management may be masking digital immaturity" in text
+        # Its evidence, each practice with its level: Leading technology, Emerging digital.
+        assert "The strongest technology practices:" in text
+        assert "The weakest digital ways of working:" in text
+        for practice in (*evidence.strong_technology, *evidence.weak_digital):
+            assert f"{html.escape(practice.question.statement)} ({practice.label})" in text
+        assert "Between actions of equal priority, the action plan puts digital ways" in text
+    assert [p.label for p in evidence.strong_technology] == ["Leading"] * 3
+    assert [p.label for p in evidence.weak_digital] == ["Emerging"] * 3
+
+
+def test_technology_ahead_but_not_established_is_both_need_work_not_masking(client, council):
+    questions = council.assessment.edition.questions.select_related("trend")
+    save_answers(
+        assessment=council.assessment,
+        inputs=[
+            AnswerInput(q, "2" if q.trend.family == "technology" else "0", "", "", 0)
+            for q in questions
+        ],
+        user=council.officer,
+    )
+    client.force_login(council.officer)
+
+    page = client.get(plan_url(council)).text
+
+    assert "both need work" in page and "masking digital immaturity" not in page
+    assert "The strongest technology practices:" not in page
+
+
+def test_an_action_that_waits_for_a_prerequisite_says_what_for(client, council):
+    TrendDependency.objects.filter(foundation__slug="data", dependent__slug="ai").update(
+        kind=TrendDependency.Kind.PREREQUISITE
+    )
+    answer_all(council, "1")
+    client.force_login(council.lead)
+
+    page = client.get(plan_url(council)).text
+    result = result_for(council.assessment)
+
+    ai = [a for a in result.actions if a.trend.slug == "ai"]
+    data = [a for a in result.actions if a.trend.slug == "data"]
+    assert ai and data and min(a.rank for a in ai) > max(a.rank for a in data)
+    assert all([t.title for t in a.after] == ["Harnessing data"] for a in ai)
+    assert "After: Harnessing data (a foundation of this trend, below target)." in page
+
+
+def test_the_overall_figure_says_it_averages_two_different_things(client, council):
+    answer_all(council, "2")
+    client.force_login(council.viewer)
+
+    for name in ("assessment:action_plan", "assessment:report"):
+        page = client.get(reverse(name, args=[council.assessment.pk])).text
+        assert "It averages two different things, so read the digital and technology" in page
 
 
 def test_the_plan_page_query_count_does_not_grow_with_answers_or_tracking(

@@ -126,6 +126,8 @@ def test_the_plan_csv_is_the_engines_plan_with_the_leads_tracking(client, counci
     assert list(plan["Horizon"]) == [a.horizon for a in result.actions]
     assert list(plan["Action"]) == [a.what for a in result.actions]
     assert list(plan["Target level"]) == [a.target for a in result.actions]
+    waits = [", ".join(t.title for t in a.after) for a in result.actions]
+    assert list(plan["After"].fillna("")) == waits
     first = plan.iloc[0]
     assert first["Citation"] == top.question.citation
     assert (first["Owner"], first["Due date"], first["Status"]) == (

@@ -37,6 +37,7 @@ def test_every_trend_and_index_has_one_score_and_level_in_all_four(client, counc
     client.force_login(council.lead)
 
     page = client.get(reverse("assessment:report", args=[pk])).text
+    plan_page = client.get(reverse("assessment:action_plan", args=[pk])).text
     pdf = pdf_text(client.get(reverse("assessment:report_pdf", args=[pk])).content, tmp_path)
     csv = pd.read_csv(
         io.BytesIO(client.get(reverse("assessment:export_csv", args=[pk, "scores"])).content)
@@ -46,14 +47,20 @@ def test_every_trend_and_index_has_one_score_and_level_in_all_four(client, counc
         sheet_name="Scores",
     ).set_index("Trend")
 
-    # Each trend: its row of the score table on the page, the same table in the PDF, and the
-    # Scores sheet of both downloads.
+    # Each trend: its row of the score table on the page and on the plan page, its own
+    # section of the report page ("54, Developing"), the same table in the PDF, its page of
+    # the PDF, and the Scores sheet of both downloads.
     page_rows = {row[0]: row[1:3] for row in table_rows(page, "trend-scores")[1:]}
+    plan_rows = {row[0]: row[1:3] for row in table_rows(plan_page, "trend-scores")[1:]}
     for trend in result.trends:
-        title, family = trend.trend.title, trend.trend.family
+        title, family, slug = trend.trend.title, trend.trend.family, trend.trend.slug
+        section = texts(page, f"#trend-{slug} p")[0]
         shown = {
             "page": tuple(page_rows[f"{title} ({family})"]),
+            "plan page": tuple(plan_rows[f"{title} ({family})"]),
+            "page, its section": matched(rf"^(\d+), {LEVEL}\.", section),
             "pdf": matched(rf"{re.escape(title)} \({family}\) (\d+) {LEVEL} ", pdf),
+            "pdf, its page": matched(rf"{re.escape(title)} (\d+), {LEVEL} · target", pdf),
             "csv": cells(csv, title),
             "xlsx": cells(xlsx, title),
         }
@@ -74,6 +81,17 @@ def test_every_trend_and_index_has_one_score_and_level_in_all_four(client, counc
             "xlsx": cells(xlsx, name),
         }
         assert set(shown.values()) == {expected}, (name, shown)
+
+    # The overall figure: second to the indexes, the same wherever it is given.
+    overall = as_shown(result.overall, result.overall_label)
+    shown = {
+        "page": matched(rf"average of the two indexes: (\d+) out of 100, {LEVEL}", page),
+        "plan page": matched(rf"average of the two indexes: (\d+) out of 100, {LEVEL}", plan_page),
+        "pdf": matched(rf"average of the two indexes: (\d+) out of 100, {LEVEL}", pdf),
+        "csv": cells(csv, "Overall"),
+        "xlsx": cells(xlsx, "Overall"),
+    }
+    assert set(shown.values()) == {overall}, shown
 
 
 def as_shown(score: float | None, label: str | None) -> tuple[str, ...]:

@@ -153,3 +153,19 @@ def test_the_report_shows_progress_since_the_previous_assessment(client, council
     assert "Up 75" in page
     assert f"On the {len(continued)} questions asked both years (" in page
     assert "Not comparable: the trend has no score now" in page  # every other trend
+
+
+def test_with_nothing_comparable_the_report_says_so_in_a_sentence(client, council):
+    older, continued = continue_from_an_earlier_edition(council.assessment.edition, "ai", count=1)
+    before = submitted(older, {"ai": "1"})
+    Assessment.objects.filter(pk=before.pk).update(organisation=council.organisation)
+    council.assessment.answers.create(
+        question=continued[0], response="4", updated_at=timezone.now()
+    )
+    client.force_login(council.viewer)
+
+    page = html.unescape(client.get(report_url(council)).text)
+
+    assert "cannot be compared with this one yet" in page
+    assert "at least 3 of the same questions, carrying at least 50% of the trend's weight" in page
+    assert "Up 75" not in page and "app-progress-table" not in page

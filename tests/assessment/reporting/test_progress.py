@@ -4,7 +4,8 @@ enough comparable ground, and labelled as the measure it is."""
 import pytest
 
 from assessment.models import Answer, Assessment
-from assessment.reporting.progress import progress
+from assessment.reporting.numbers import whole
+from assessment.reporting.progress import Change, progress
 from assessment.reporting.scores import result_for
 from tests.factories import continue_from_an_earlier_edition
 from tests.factories import make_submitted_assessment as submitted
@@ -41,7 +42,7 @@ def test_a_trend_with_enough_questions_asked_both_years_is_compared_on_them(coun
     # On the questions asked both years: 3 now against 1 then, 75 against 25.
     assert (ai.linked, ai.now, ai.before, ai.delta) == (linked, 75, 25, 50)
     assert ai.weight_share == pytest.approx(linked / total)  # every AI question weighs 1
-    share = round(100 * linked / total)
+    share = int(100 * linked / total)  # rounded down, as the report says it
     assert ai.how == f"On the {linked} questions asked both years ({share}% of the trend's weight)"
     assert ai.change_text == "Up 50"
 
@@ -56,12 +57,31 @@ def test_one_question_asked_both_years_is_not_enough_to_compare(council, last_ye
 
 
 def test_a_trend_nothing_continues_says_so(council, last_year):
-    report = progress(council.assessment, result_for(council.assessment))
+    Answer.objects.bulk_create(
+        Answer(assessment=council.assessment, question=q, response="2")
+        for q in council.assessment.edition.questions.filter(trend__slug="cyber")
+    )
 
-    cyber = {c.key: c for c in report.changes}["cyber"]
-    assert cyber.how == "Not comparable: the trend has no score now"
-    skills = {c.key: c for c in report.changes}["skills-capacity"]
-    assert not skills.comparable
+    changes = {
+        c.key: c for c in progress(council.assessment, result_for(council.assessment)).changes
+    }
+
+    assert changes["cyber"].how == "Not comparable: no question asked then is asked again"
+    assert changes["skills-capacity"].how == "Not comparable: the trend has no score now"
+    assert not changes["cyber"].comparable and not changes["skills-capacity"].comparable
+
+
+def test_the_change_is_the_difference_of_the_figures_as_shown():
+    # 62.5 shows as 63 and 75 as 75: "Up 12", though the unrounded change is 12.5.
+    change = Change("ai", "AI", 75.0, 62.5, linked=3, weight_share=0.6, scored_now=True)
+
+    assert (whole(change.before), whole(change.now), change.change_text) == (63, 75, "Up 12")
+
+
+def test_a_share_just_under_half_never_reads_as_half():
+    change = Change("ai", "AI", None, None, linked=3, weight_share=0.4999, scored_now=True)
+
+    assert "carry 49% of the trend's weight" in change.how
 
 
 def test_questions_asked_both_years_must_carry_half_the_trends_weight(council, last_year):
