@@ -210,7 +210,10 @@ def fill_missing_lineage(edition: Edition, raw: bytes) -> tuple[int, list[str]]:
 
     For an edition loaded before its file carried lineage. Only a question that continues
     nothing is linked, and only to a question that exists, so a link an admin chose is never
-    replaced. Returns how many were linked, and why any the model's rule refused were not.
+    replaced. Nor is a question linked to one that another question of this edition already
+    continues (an admin may have linked it there): an earlier question has one "now" in an
+    edition, or its comparison would count twice. Returns how many were linked, and why any
+    that the model's rule or this one refused were not.
     """
     rows = [
         item["fields"]
@@ -223,19 +226,32 @@ def fill_missing_lineage(edition: Edition, raw: bytes) -> tuple[int, list[str]]:
     references = {row["key"]: ref for row in rows if (ref := _reference_in(row)) is not None}
     earlier = _questions_named(references.values())
     unlinked = edition.questions.filter(continues__isnull=True, key__in=references)
+    # Which question of this edition continues each earlier one, by the earlier one's id.
+    continued_by = dict(
+        edition.questions.filter(continues__isnull=False).values_list("continues_id", "key")
+    )
     linked, problems = 0, []
     for question in unlinked.select_related("edition"):
         question.continues = earlier.get(references[question.key])
         if question.continues is None:
             continue  # the file names a question this database does not have
         problem = question.lineage_problem()
+        if problem is None and question.continues.pk in continued_by:
+            problem = (
+                f"{question.continues.key} is already continued by "
+                f"{continued_by[question.continues.pk]} in {edition}, and an earlier question "
+                "can be continued by only one question of an edition."
+            )
         if problem:
             problems.append(f"Question {question.key} was not linked. {problem}")
             continue
         # Only while still unset: an admin's choice saved since we read the row is kept.
-        linked += Question.objects.filter(pk=question.pk, continues__isnull=True).update(
+        done = Question.objects.filter(pk=question.pk, continues__isnull=True).update(
             continues=question.continues
         )
+        if done:
+            continued_by[question.continues.pk] = question.key
+        linked += done
     return linked, problems
 
 
@@ -453,7 +469,7 @@ def _check_types(
             ok = _is_question_reference(value)
             expected = (
                 "null or an earlier question's key and edition slug in a list, like "
-                '["2023-cyber-01", "digital-trends-2023"]'
+                '["2023-ai-01", "digital-trends-2023"]'
             )
         elif name in WHOLE_NUMBER_FIELDS:
             # JSON true and false are ints to Python; they are not numbers to an admin.

@@ -37,8 +37,8 @@ def test_load_content_loads_trends_dependencies_and_the_2024_edition(empty_datab
 
     assert Trend.objects.count() == 10
     assert TrendDependency.objects.count() == 24
-    assert Edition.objects.get(slug="digital-trends-2024").questions.count() == 79
-    assert "Loaded Digital Trends 2024 with 79 questions." in output
+    assert Edition.objects.get(slug="digital-trends-2024").questions.count() == 80
+    assert "Loaded Digital Trends 2024 with 80 questions." in output
 
 
 def test_load_content_again_keeps_what_admins_changed(empty_database):
@@ -50,7 +50,7 @@ def test_load_content_again_keeps_what_admins_changed(empty_database):
 
     assert Question.objects.get(key="ai-01").statement == "Curated by an admin."
     assert Trend.objects.get(slug="ai").title == "AI"
-    assert Question.objects.count() == 79 + 21  # the 2024 and 2023 editions, once each
+    assert Question.objects.count() == 80 + 21  # the 2024 and 2023 editions, once each
     assert "already loaded" in output
 
 

@@ -425,7 +425,7 @@ def test_edition_list_offers_import_and_counts(admin_client, content):
     response = admin_client.get(reverse("admin:trends_edition_changelist"))
 
     assert "Import an edition" in response.text
-    assert response.context["cl"].result_list[0].question_count == 79
+    assert response.context["cl"].result_list[0].question_count == 80
 
 
 def test_create_a_new_draft_edition_from_this_one(admin_client, content):
@@ -433,8 +433,8 @@ def test_create_a_new_draft_edition_from_this_one(admin_client, content):
 
     draft = Edition.objects.get(based_on=content)
     assert draft.status == Edition.Status.DRAFT
-    assert draft.questions.count() == 79
-    assert "Created “Digital Trends 2024 (draft copy)” with 79 questions" in response.text
+    assert draft.questions.count() == 80
+    assert "Created “Digital Trends 2024 (draft copy)” with 80 questions" in response.text
 
 
 def test_a_copy_that_clashes_with_another_admin_s_copy_says_so(admin_client, content, monkeypatch):
@@ -520,7 +520,7 @@ def test_export_downloads_the_edition_as_a_fixture(admin_client, content):
     assert response["Content-Disposition"] == 'attachment; filename="digital-trends-2024.json"'
     data = json.loads(response.content)
     assert data[0]["model"] == "trends.edition"
-    assert len(data) == 80
+    assert len(data) == 1 + 80  # the edition and its questions
 
 
 def test_export_asks_for_one_edition_at_a_time(admin_client, content):
@@ -549,8 +549,8 @@ def test_importing_a_good_file(admin_client, content):
 
     response = upload(admin_client, json.dumps(data).encode())
 
-    assert "Imported “Digital Trends 2025” (draft) with 79 questions." in response.text
-    assert Edition.objects.get(slug="digital-trends-2025").questions.count() == 79
+    assert "Imported “Digital Trends 2025” (draft) with 80 questions." in response.text
+    assert Edition.objects.get(slug="digital-trends-2025").questions.count() == 80
 
 
 def test_importing_a_bad_file_lists_the_problems_and_imports_nothing(admin_client, content):

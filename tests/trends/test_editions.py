@@ -212,7 +212,7 @@ def test_an_exported_file_loads_with_loaddata(content, tmp_path):
 
     call_command("loaddata", str(path), verbosity=0)
 
-    assert Edition.objects.get(slug="via-loaddata").questions.count() == 79
+    assert Edition.objects.get(slug="via-loaddata").questions.count() == 80
 
 
 def minimal_file(**edition_fields) -> list:
@@ -274,7 +274,7 @@ def test_database_ids_in_a_file_are_ignored_not_trusted(content):
     edition = import_edition(json.dumps(data).encode())
 
     assert edition.pk != content.pk
-    assert content.questions.count() == 79
+    assert content.questions.count() == 80
 
 
 def question_with(**fields) -> list:
@@ -392,7 +392,7 @@ BAD_FILES = [
         "continues as text",
         json.dumps(question_with(continues="ai-01")).encode(),
         "Item 2 (question ai-01): continues must be null or an earlier question's key and "
-        'edition slug in a list, like ["2023-cyber-01", "digital-trends-2023"].',
+        'edition slug in a list, like ["2023-ai-01", "digital-trends-2023"].',
     ),
     (
         "continues without an edition",
