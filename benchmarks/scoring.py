@@ -63,11 +63,13 @@ def build_questionnaire() -> Questionnaire:
         for row in content
         if row["model"] == "trends.trend"
     )
-    dependencies = tuple(
-        (row["fields"]["foundation"][0], row["fields"]["dependent"][0])
+    links = [
+        (row["fields"]["foundation"][0], row["fields"]["dependent"][0], row["fields"]["kind"])
         for row in content
         if row["model"] == "trends.trenddependency"
-    )
+    ]
+    dependencies = tuple((f, d) for f, d, _ in links)
+    prerequisites = tuple((f, d) for f, d, kind in links if kind == "prerequisite")
     questions = tuple(
         QuestionSpec(
             key=row["fields"]["key"],
@@ -81,7 +83,7 @@ def build_questionnaire() -> Questionnaire:
         for row in json.loads(EDITION.read_text())
         if row["model"] == "trends.question"
     )
-    return Questionnaire(trends, questions, dependencies)
+    return Questionnaire(trends, questions, dependencies, prerequisites)
 
 
 def build_assessment(rng: random.Random, questionnaire: Questionnaire) -> Assessment:
@@ -165,7 +167,8 @@ def main() -> int:
     missed = batch_s >= BATCH_GOAL
     print(
         f"The 2024 edition: {len(questionnaire.questions)} questions, "
-        f"{len(questionnaire.dependencies)} dependencies"
+        f"{len(questionnaire.dependencies)} dependencies "
+        f"({len(questionnaire.prerequisites)} of them prerequisites)"
     )
     print(f"{'measure':<24}{'median':>12}{'goal':>10}")
     print(f"{'one assessment':<24}{f'{one_ms:.3f} ms':>12}")

@@ -1,6 +1,7 @@
 """Scores, targets, the action plan and its tracking, through the database and the pages."""
 
 import html
+import itertools
 
 import pytest
 from django.urls import reverse
@@ -386,3 +387,22 @@ def test_a_target_for_a_trend_outside_the_edition_is_ignored(client, council):
     assert (
         len(result_for(council.assessment).actions) == council.assessment.edition.questions.count()
     )
+
+
+def test_with_the_shipped_dependencies_now_leads_with_the_most_urgent_free_action(council):
+    # Varied answers to the shipped edition: only its prerequisites hold actions back, so the
+    # plan opens with the highest-priority action that waits for nothing, and no trend's
+    # actions fill Now just because other trends depend on it.
+    questions = council.assessment.edition.questions.order_by("trend__number", "order")
+    save_answers(
+        assessment=council.assessment,
+        inputs=[AnswerInput(q, str(n % 4), "", "", 0) for n, q in enumerate(questions)],
+        user=council.officer,
+    )
+
+    actions = result_for(council.assessment).actions
+    now = [a for a in actions if a.horizon == "Now"]
+
+    assert actions[0].priority == max(a.priority for a in actions if not a.after)
+    assert len({a.trend.slug for a in now}) > 1
+    assert all(a.priority >= b.priority for a, b in itertools.pairwise(now) if not b.after)
