@@ -146,7 +146,7 @@ class Command(BaseCommand):
         self.stdout.write("  Sign in at http://127.0.0.1:8000/sign-in/")
         self.stdout.write(
             "  Ashdown's assessment is part answered; Northshire's is submitted, with its plan "
-            "and its progress since 2023."
+            "and its 2023 assessment to compare with."
         )
         if peers:
             years = " and ".join(str(e.year) for e in reversed(editions))
