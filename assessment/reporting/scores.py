@@ -121,18 +121,20 @@ def result_for(assessment: Assessment) -> Result:
     else:
         questionnaire = questionnaire_for(assessment.edition)
         answers = answers_for(assessment)
-    return _score(questionnaire, answers, assessment.organisation)
+    return score(questionnaire, answers, targets_for(assessment.organisation))
 
 
-def _score(
-    questionnaire: Questionnaire, answers: list[Answer], organisation: Organisation
-) -> Result:
+def score(questionnaire: Questionnaire, answers: list[Answer], targets: dict[str, int]) -> Result:
+    """The engine's result with an organisation's targets and the service's balance margin:
+    how every report, plan and tally scores, so that they rank and find alike."""
     # Targets belong to the organisation, across editions: use those for this questionnaire's
     # trends only (a 2025 trend's target means nothing to a 2024 assessment).
     slugs = {t.slug for t in questionnaire.trends}
-    targets = {slug: level for slug, level in targets_for(organisation).items() if slug in slugs}
     return score_assessment(
-        questionnaire, answers, targets=targets, balance_margin=settings.BALANCE_MARGIN
+        questionnaire,
+        answers,
+        targets={slug: level for slug, level in targets.items() if slug in slugs},
+        balance_margin=settings.BALANCE_MARGIN,
     )
 
 
@@ -142,7 +144,7 @@ def take_snapshot(assessment: Assessment, questionnaire: Questionnaire | None = 
     if questionnaire is None:
         questionnaire = questionnaire_for(assessment.edition)
     answers = answers_for(assessment)
-    result = _score(questionnaire, answers, assessment.organisation)
+    result = score(questionnaire, answers, targets_for(assessment.organisation))
     return Snapshot.objects.create(
         assessment=assessment,
         questionnaire=asdict(questionnaire),

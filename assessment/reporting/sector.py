@@ -26,8 +26,8 @@ from django.utils.crypto import salted_hmac
 from assessment.models import Assessment, Organisation, TrendTarget
 from assessment.reporting.datasets import INDEXES, QUARTILES, score_frame, submitted_answers
 from assessment.reporting.numbers import tenths
-from assessment.reporting.scores import engine_answer, questionnaire_for
-from assessment.scoring import Answer, Horizon, Questionnaire, label_for, score_assessment
+from assessment.reporting.scores import engine_answer, questionnaire_for, score
+from assessment.scoring import Answer, Horizon, Questionnaire, label_for
 from trends.models import Edition, Family
 
 TOP_NOW_SHOWN = 5
@@ -192,7 +192,6 @@ def _top_now(
         "organisation_id", "trend__slug", "level"
     ):
         targets.setdefault(org, {})[slug] = level
-    slugs = {t.slug for t in questionnaire.trends}
     actions = {q.key: q.action for q in questionnaire.questions}
     # Plain lists, not a pandas group per assessment; and one (immutable) engine answer per
     # question and response, shared by every assessment that gave it.
@@ -205,8 +204,8 @@ def _top_now(
         plans.setdefault(assessment, (org, []))[1].append(shared[key, response])
     tally: Counter[str] = Counter()
     for org, engine_answers in plans.values():
-        own_targets = {s: lvl for s, lvl in targets.get(org, {}).items() if s in slugs}
-        result = score_assessment(questionnaire, engine_answers, targets=own_targets)
+        # As the organisation's own plan ranks them: its targets, the service's margin.
+        result = score(questionnaire, engine_answers, targets.get(org, {}))
         tally.update(a.question.key for a in result.horizon(Horizon.NOW))
     # The commonest first; equally common ones in question-key order, whatever the rows' order.
     commonest = sorted(tally.items(), key=lambda item: (-item[1], item[0]))[:TOP_NOW_SHOWN]
