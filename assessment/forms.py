@@ -331,7 +331,7 @@ class TargetsForm(forms.Form):
             self.fields[f"target-{trend.slug}"] = forms.TypedChoiceField(
                 label=escape(trend.title),  # crispy-forms-gds renders labels and hints as HTML
                 help_text=escape(_pace(trend)),
-                choices=[(level.value, f"{level.value} {level.label}") for level in Level],
+                choices=[(level.value, level.with_score) for level in Level],
                 coerce=int,
                 initial=targets.get(trend.slug, trend.default_target),
                 error_messages={
@@ -347,7 +347,7 @@ class TargetsForm(forms.Form):
 
 def _pace(trend: Trend) -> str:
     default = Level(trend.default_target)
-    pace = f"Starts at {default.value} {default.label}"
+    pace = f"Starts at {default.with_score}"
     return f"{pace}: {trend.default_target_reason}" if trend.default_target_reason else f"{pace}."
 
 

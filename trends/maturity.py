@@ -20,6 +20,12 @@ class Level(models.IntegerChoices):
     def descriptor(self) -> str:
         return _DESCRIPTORS[self]
 
+    @property
+    def with_score(self) -> str:
+        """The level with the score it equals out of 100, so that targets and plans read on
+        the same scale as scores: "Established (75)"."""
+        return f"{self.label} ({100 * self.value // Level.LEADING})"
+
 
 _DESCRIPTORS = {
     Level.NOT_STARTED: "We have not begun on this, or it happens only by chance.",

@@ -16,3 +16,9 @@ def whole(value: float | None) -> str:
     `|default:"–"` stands in for a missing score only."""
     rounded = numbers.whole(value)
     return "" if rounded is None else str(rounded)
+
+
+@register.filter
+def level(value: int | None) -> str:
+    """A level with the score it stands for, on the report's one scale: "Established (75)"."""
+    return numbers.level_with_score(value)

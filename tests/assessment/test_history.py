@@ -125,7 +125,7 @@ def test_everyone_who_reads_the_targets_sees_who_changed_them(client, council):
 
     assert "Changes to targets, newest first" in page.text
     assert "Olu Officer" in page.text
-    assert "3 Established → 4 Leading" in page.text
+    assert "Established (75) → Leading (100)" in page.text
 
 
 # Action tracking ------------------------------------------------------------------------------
