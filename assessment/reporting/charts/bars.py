@@ -1,6 +1,7 @@
 """The bar chart: the digital index against the technology index, on a 0-100 scale.
 
-Drawn by templates/reports/_bars.html in the report page and the PDF.
+Drawn by templates/reports/_bars.html in the report page and the PDF. Each index's bar is in
+its family's colour, the colour of its half of the radar, and titled with its name.
 """
 
 from __future__ import annotations
@@ -10,8 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assessment.reporting.charts.geometry import (
+    FAMILIES,
+    HALF_COLUMN,
     PADDING,
     ROW_FONT_SIZE,
+    TICK_FONT_SIZE,
     Point,
     RowChart,
     check_value,
@@ -20,17 +24,21 @@ from assessment.reporting.charts.geometry import (
     ticks,
 )
 from assessment.reporting.numbers import whole
-from assessment.scoring import Result
+from assessment.scoring import DIGITAL, TECHNOLOGY, Result
 
 NOT_ENOUGH_ANSWERS = "not enough answers"
 TICKS = (0, 50, 100)
-VALUE_ROOM = 40  # right of the plot: room for "100" after a full bar
+# As wide as the half-width column the bars are shown in on the report page: see ROW_FONT_SIZE.
+WIDTH = 450
+VALUE_ROOM = 44  # right of the plot: room for "100" after a full bar
+BLUE = "#1d70b8"
 
 
 @dataclass(frozen=True)
 class Bar:
     label: str
     value: float | None
+    colour: str = BLUE  # at least 3:1 against white
 
     @property
     def summary(self) -> str:
@@ -64,10 +72,11 @@ class Bars(RowChart):
         return "; ".join(row.bar.summary for row in self.rows) + "."
 
 
-def bars(items: Sequence[Bar], *, width: int = 360, bar_height: int = 28) -> Bars:
+def bars(items: Sequence[Bar], *, width: int = WIDTH, bar_height: int = 28) -> Bars:
     """Lay out horizontal bars on a 0-100 scale, each labelled above and valued at its end."""
     if not items:
         raise ValueError("A bar chart needs at least one bar.")
+    HALF_COLUMN.check_width(width, TICK_FONT_SIZE)
     for item in items:
         check_value(item.label, "value", item.value)
     plot_left = float(PADDING + 6)  # half of the "0" tick label
@@ -109,12 +118,11 @@ def bars(items: Sequence[Bar], *, width: int = 360, bar_height: int = 28) -> Bar
     )
 
 
-def bars_for(result: Result, *, width: int = 360) -> Bars:
-    """Digital against technology maturity."""
+def bars_for(result: Result) -> Bars:
+    """Digital against technology maturity, each in its family's colour."""
     return bars(
         [
-            Bar("Digital index", result.digital_index),
-            Bar("Technology index", result.technology_index),
-        ],
-        width=width,
+            Bar("Digital index", result.digital_index, FAMILIES[DIGITAL].colour),
+            Bar("Technology index", result.technology_index, FAMILIES[TECHNOLOGY].colour),
+        ]
     )

@@ -1,6 +1,7 @@
 """Box plots: how each trend's and index's scores are spread across organisations.
 
-Drawn on a shared 0-100 axis by templates/reports/_box_plots.html in the sector overview.
+Drawn on a shared 0-100 axis by templates/reports/_box_plots.html in the sector overview, as
+wide as the page: see ROW_FONT_SIZE for the width of the view box.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from typing import Protocol
 from django.utils.translation import ngettext
 
 from assessment.reporting.charts.geometry import (
+    FULL_WIDTH,
     PADDING,
     ROW_FONT_SIZE,
+    TICK_FONT_SIZE,
     Box,
     Line,
     Point,
@@ -29,6 +32,7 @@ from assessment.reporting.charts.geometry import (
 from assessment.reporting.numbers import tenths
 
 BOX_TICKS = (0, 25, 50, 75, 100)
+WIDTH = 800
 BOX_HEIGHT = 20
 CAP_HEIGHT = 12
 
@@ -74,7 +78,7 @@ class BoxPlots(RowChart):
         return "; ".join(row.summary for row in self.rows) + "."
 
 
-def box_plots(spreads: Sequence[Spread], *, width: int = 640) -> BoxPlots:
+def box_plots(spreads: Sequence[Spread], *, width: int = WIDTH) -> BoxPlots:
     """Lay out one box plot per spread, on a shared 0-100 axis, each titled above its box.
 
     The whisker runs from the lowest score to the highest, the box covers the middle half
@@ -82,11 +86,12 @@ def box_plots(spreads: Sequence[Spread], *, width: int = 640) -> BoxPlots:
     """
     if not spreads:
         raise ValueError("Box plots need at least one spread of scores.")
+    FULL_WIDTH.check_width(width, TICK_FONT_SIZE)
     for spread in spreads:
         _check_spread(spread)
     # Room for half of the "0" and "100" tick labels, which are centred on their ticks.
     plot_left = float(PADDING + 6)
-    plot_right = width - PADDING - math.ceil(text_width("100", 12) / 2)
+    plot_right = width - PADDING - math.ceil(text_width("100", TICK_FONT_SIZE) / 2)
     plot_width = plot_right - plot_left
 
     def x(value: float) -> float:

@@ -15,7 +15,7 @@ class Strip:
     """One trend against its peers: the middle half of their scores as a band, their median
     as a line, this organisation's score as a dot, on a 0-100 track."""
 
-    width: int
+    width: int  # the view box's: the SVG itself is as wide as its container
     height: int
     track_left: float
     track_right: float

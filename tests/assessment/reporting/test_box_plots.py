@@ -11,8 +11,8 @@ from assessment.reporting.numbers import tenths
 from assessment.reporting.sector import Distribution
 
 SVG = "{http://www.w3.org/2000/svg}"
-# At this width the plot runs from x=10 to x=410: 4 px a point, so figures are easy to check.
-WIDTH = 425
+# At this width the plot runs from x=10 to x=410: 4 units a point, so figures are easy to check.
+WIDTH = 427
 AI = Distribution("ai", "Artificial intelligence", 4, 0, 18.75, 37.5, 62.5, 100)
 DATA = Distribution("data", "Harnessing data", 4, 100, 100, 100, 100, 100)
 DIGITAL = Distribution("digital", "Digital index", 1, 50, 50, 50, 50, 50)

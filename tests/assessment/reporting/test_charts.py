@@ -1,38 +1,54 @@
 """The SVG charts: their geometry without a database, and the templates that draw them."""
 
+import json
 import math
 import subprocess
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from django.template.loader import render_to_string
 
 from assessment.reporting.charts.bars import Bar, bars, bars_for
-from assessment.reporting.charts.geometry import Point, text_width
-from assessment.reporting.charts.radar import RadarAxis, radar, radar_for
+from assessment.reporting.charts.box_plots import box_plots
+from assessment.reporting.charts.geometry import FAMILIES, Point, text_width
+from assessment.reporting.charts.radar import (
+    LABEL_CHARS,
+    MAX_WIDTH,
+    RADIUS,
+    Label,
+    RadarAxis,
+    radar,
+    radar_for,
+)
 from assessment.reporting.charts.strips import strip
+from assessment.reporting.sector import Distribution
 from assessment.scoring import (
     DIGITAL,
     TECHNOLOGY,
     Answer,
     Questionnaire,
     QuestionSpec,
+    Result,
     TrendSpec,
     score_assessment,
 )
 
 SVG = "{http://www.w3.org/2000/svg}"
+ROOT = Path(__file__).resolve().parents[3]
+# The shipped trends in the report's order: the digital family, then technology.
 TRENDS = (
-    RadarAxis("Technology for public good", 62.5, 75),
-    RadarAxis("Reimagining services", 40, 75),
-    RadarAxis("Community resilience", 25, 75),
-    RadarAxis("Local and national leadership", 81.25, 100),
-    RadarAxis("Skills and capacity", 33.3, 75),
-    RadarAxis("Artificial intelligence", 12.5, 50),
-    RadarAxis("Harnessing data", 55, 75),
-    RadarAxis("Cyber protection", 90, 75),
-    RadarAxis("Geospatial technologies", None, 75),
-    RadarAxis("Infrastructure and cloud", 70, 75),
+    RadarAxis("Technology for public good", 62.5, 75, DIGITAL),
+    RadarAxis("Reimagining services", 40, 75, DIGITAL),
+    RadarAxis("Community resilience", 25, 75, DIGITAL),
+    RadarAxis("Local and national leadership", 81.25, 100, DIGITAL),
+    RadarAxis("Skills and capacity", 33.3, 75, DIGITAL),
+    RadarAxis("Artificial intelligence", 12.5, 50, TECHNOLOGY),
+    RadarAxis("Harnessing data", 55, 75, TECHNOLOGY),
+    RadarAxis("Cyber protection", 90, 75, TECHNOLOGY),
+    RadarAxis("Geospatial technologies", None, 75, TECHNOLOGY),
+    RadarAxis("Infrastructure and cloud", 70, 75, TECHNOLOGY),
 )
 
 
@@ -41,16 +57,45 @@ def points(polygon: str) -> list[tuple[float, float]]:
     return [(float(x), float(y)) for x, y in (pair.split(",") for pair in polygon.split())]
 
 
+def label_box(label: Label) -> tuple[float, float, float, float]:
+    """left, top, right, bottom of a radar label, as wide as the charts reckon text to be."""
+    return (label.left, label.lines[0].y - 16, label.left + label.width, label.lines[-1].y + 5)
+
+
+def overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
 # The radar -----------------------------------------------------------------------------------
 
 
-def test_the_first_axis_points_straight_up_from_the_centre():
-    chart = radar(TRENDS)
+def test_without_families_the_first_axis_points_straight_up_from_the_centre():
+    chart = radar([RadarAxis(name, 50, None) for name in "ABCDE"])
     first = chart.spokes[0]
 
     assert (first.x1, first.y1) == (chart.centre.x, chart.centre.y)
     assert first.x2 == chart.centre.x
     assert first.y2 == chart.centre.y - chart.radius
+    assert chart.halves == () and chart.divider is None
+
+
+def test_the_digital_trends_run_down_the_left_half_and_technology_down_the_right():
+    chart = radar(TRENDS)
+    ends = [(spoke.x2, spoke.y2) for spoke in chart.spokes]
+    divider = chart.divider
+    assert divider is not None
+
+    assert divider.x1 == divider.x2 == chart.centre.x
+    assert divider.y1 < chart.centre.y - chart.radius < chart.centre.y + chart.radius <= divider.y2
+    assert all(x < chart.centre.x for x, _ in ends[:5])
+    assert all(x > chart.centre.x for x, _ in ends[5:])
+    # Each half from the top down, mirrored: the first of each family level with the other's.
+    assert [y for _, y in ends[:5]] == sorted(y for _, y in ends[:5])
+    assert [y for _, y in ends[:5]] == [y for _, y in ends[5:]]
+    assert [(half.title, half.anchor) for half in chart.halves] == [
+        ("Digital trends", "end"),
+        ("Technology trends", "start"),
+    ]
 
 
 def test_a_score_of_100_lands_on_the_outer_ring_and_0_at_the_centre():
@@ -72,8 +117,10 @@ def test_the_target_outline_differs_from_the_score_outline():
 
     assert chart.target_polygon is not None
     assert chart.target_polygon != chart.score_polygon
-    # Local and national leadership has a target of 100: on the outer ring.
-    assert points(chart.target_polygon)[3] == points(chart.rings[-1].points)[3]
+    # Local and national leadership has a target of 100: on the outer ring, at the end of its spoke.
+    leadership = chart.spokes[3]
+    assert (leadership.x2, leadership.y2) in points(chart.target_polygon)
+    assert (leadership.x2, leadership.y2) in points(chart.rings[-1].points)
 
 
 def test_without_any_target_there_is_no_target_outline():
@@ -82,31 +129,52 @@ def test_without_any_target_there_is_no_target_outline():
     assert chart.target_polygon is None
 
 
+def test_without_families_labels_at_the_top_and_bottom_are_centred_the_rest_start_or_end():
+    chart = radar([RadarAxis(axis.label, axis.score, axis.target) for axis in TRENDS])
+    anchors = [label.anchor for label in chart.labels]
+
+    assert anchors == ["middle"] + ["start"] * 4 + ["middle"] + ["end"] * 4
+
+
 def test_labels_on_the_left_half_end_at_the_ring_and_on_the_right_half_start_there():
     chart = radar(TRENDS)
     anchors = [label.anchor for label in chart.labels]
 
-    assert anchors == ["middle"] + ["start"] * 4 + ["middle"] + ["end"] * 4
+    assert anchors == ["end"] * 5 + ["start"] * 5
     for label in chart.labels:
         if label.anchor == "start":
-            assert label.x > chart.centre.x + chart.radius / 2
+            assert label.x > chart.centre.x
         if label.anchor == "end":
-            assert label.x < chart.centre.x - chart.radius / 2
+            assert label.x < chart.centre.x
 
 
-def test_labels_fit_in_the_view_box_with_room_to_spare():
+def test_labels_fit_in_the_view_box_clear_of_the_plot_the_divider_and_each_other():
     chart = radar(TRENDS)
+    boxes = [label_box(label) for label in chart.labels]
+    titles = [
+        (half.title_at.x, half.title_at.y - 16, text_width(half.title, 16, bold=True), half.anchor)
+        for half in chart.halves
+    ]
 
-    for label in chart.labels:
-        widest = max(text_width(line.text, 12) for line in label.lines)
-        left = {"start": label.x, "middle": label.x - widest / 2, "end": label.x - widest}
-        assert 0 <= left[label.anchor] <= chart.width - widest
-        assert 12 <= label.lines[0].y <= label.lines[-1].y <= chart.legend.swatch.y
+    for left, top, right, bottom in boxes:
+        assert 0 <= left < right <= chart.width
+        assert 0 <= top < bottom <= chart.legend.swatch.y
+        assert right < chart.centre.x or left > chart.centre.x  # never across the divider
+        # Clear of the outer ring: the box's nearest point is outside the plot.
+        nearest = (min(max(chart.centre.x, left), right), min(max(chart.centre.y, top), bottom))
+        assert math.dist(nearest, (chart.centre.x, chart.centre.y)) > chart.radius
+    for i, box in enumerate(boxes):
+        assert not any(overlap(box, other) for other in boxes[i + 1 :])
+    for x, top, width, anchor in titles:
+        assert (x - width >= 0) if anchor == "end" else (x + width <= chart.width)
+        assert top >= 0
+        assert all(top + 20 <= box[1] for box in boxes)  # the halves' titles above every label
 
 
 def test_long_labels_wrap_and_a_missing_score_says_not_scored():
     chart = radar(TRENDS)
 
+    assert [line.text for line in chart.labels[0].lines] == ["Technology for", "public good"]
     assert [line.text for line in chart.labels[3].lines] == ["Local and national", "leadership"]
     assert [line.text for line in chart.labels[8].lines] == [
         "Geospatial",
@@ -121,6 +189,40 @@ def test_coordinates_are_rounded_to_one_decimal():
 
     for x, y in points(chart.score_polygon) + points(chart.rings[0].points):
         assert round(x, 1) == x and round(y, 1) == y
+
+
+def test_a_title_too_long_for_two_lines_takes_more_and_the_plot_shrinks_to_keep_text_readable():
+    long = "Partnerships, procurement and the commercial management of suppliers"
+    chart = radar([RadarAxis(long, 50, 75, DIGITAL), *TRENDS[1:]])
+    lines = [line.text for line in chart.labels[0].lines]
+
+    assert " ".join(lines) == long and len(lines) > 2
+    assert all(len(line) <= LABEL_CHARS for line in lines)
+    assert chart.width <= MAX_WIDTH
+    assert long in chart.description
+
+
+def test_wide_labels_on_every_axis_shrink_the_plot_rather_than_the_text():
+    axes = [
+        RadarAxis(f"Telecommunication{i}", 50, 75, DIGITAL if i < 5 else TECHNOLOGY)
+        for i in range(10)
+    ]
+    chart = radar(axes)
+
+    assert chart.radius < RADIUS
+    assert chart.width <= MAX_WIDTH
+
+
+@pytest.mark.parametrize(
+    ("families", "message"),
+    [
+        ((DIGITAL, TECHNOLOGY, DIGITAL), "they run digital, technology, digital"),
+        ((DIGITAL, TECHNOLOGY, "other"), "they run digital, technology, other"),
+    ],
+)
+def test_axes_must_come_in_at_most_two_families_each_together(families, message):
+    with pytest.raises(ValueError, match=message):
+        radar([RadarAxis(f"Trend {f}", 50, 75, f) for f in families])
 
 
 @pytest.mark.parametrize(
@@ -176,7 +278,8 @@ def test_bar_values_outside_0_to_100_are_refused_naming_the_bar():
 # From a scored assessment --------------------------------------------------------------------
 
 
-def test_a_result_becomes_a_radar_in_trend_order_and_two_index_bars():
+def scored() -> Result:
+    """Three trends scored: skills and AI (digital) and cyber (technology), skills unanswered."""
     skills = TrendSpec("skills", "Skills and capacity", DIGITAL, 5)
     ai = TrendSpec("ai", "Artificial intelligence", DIGITAL, 6)
     cyber = TrendSpec("cyber", "Cyber protection", TECHNOLOGY, 3)
@@ -186,22 +289,40 @@ def test_a_result_becomes_a_radar_in_trend_order_and_two_index_bars():
             QuestionSpec(t.slug, t.slug, 1, "We do it.", "Do it.", "Section 1") for t in (cyber, ai)
         ),
     )
-    result = score_assessment(
+    return score_assessment(
         questionnaire,
         [Answer("cyber", level=3), Answer("ai", level=1)],
         targets={"cyber": 4},
     )
 
+
+def test_a_result_becomes_a_radar_in_trend_order_and_two_index_bars():
+    result = scored()
+
     chart = radar_for(result)
 
-    assert [(a.label, a.score, a.target) for a in chart.axes] == [
-        ("Skills and capacity", None, 75),
-        ("Artificial intelligence", 25, 75),
-        ("Cyber protection", 75, 100),
+    assert [(a.label, a.score, a.target, a.family) for a in chart.axes] == [
+        ("Skills and capacity", None, 75, DIGITAL),
+        ("Artificial intelligence", 25, 75, DIGITAL),
+        ("Cyber protection", 75, 100, TECHNOLOGY),
     ]
+    assert [half.title for half in chart.halves] == ["Digital trends", "Technology trends"]
     assert bars_for(result).description == (
         "Digital index 25 out of 100; Technology index 75 out of 100."
     )
+
+
+def test_each_index_bar_is_in_its_familys_colour_as_on_the_radar():
+    chart = bars_for(scored())
+
+    assert [(row.bar.label, row.bar.colour) for row in chart.rows] == [
+        ("Digital index", FAMILIES[DIGITAL].colour),
+        ("Technology index", FAMILIES[TECHNOLOGY].colour),
+    ]
+    assert [half.colour for half in radar_for(scored()).halves] == [
+        FAMILIES[DIGITAL].colour,
+        FAMILIES[TECHNOLOGY].colour,
+    ]
 
 
 # The templates -------------------------------------------------------------------------------
@@ -235,22 +356,88 @@ def test_each_chart_is_well_formed_svg_labelled_by_its_title_and_description(cha
     assert "foreignObject" not in html and "var(" not in html and "<script" not in html
 
 
-def test_the_radar_description_lists_every_trend_its_score_and_its_target():
+def test_the_radar_description_lists_each_halfs_trends_their_scores_and_targets():
     desc = svg_of(render_radar()).find(f"{SVG}desc")
     assert desc is not None
 
     assert desc.text == (
+        "Digital trends: "
         "Technology for public good 63 out of 100, target 75; "
         "Reimagining services 40 out of 100, target 75; "
         "Community resilience 25 out of 100, target 75; "
         "Local and national leadership 81 out of 100, target 100; "
-        "Skills and capacity 33 out of 100, target 75; "
+        "Skills and capacity 33 out of 100, target 75. "
+        "Technology trends: "
         "Artificial intelligence 13 out of 100, target 50; "
         "Harnessing data 55 out of 100, target 75; "
         "Cyber protection 90 out of 100, target 75; "
         "Geospatial technologies not scored, target 75; "
         "Infrastructure and cloud 70 out of 100, target 75."
     )
+
+
+def test_the_radar_titles_tints_and_outlines_its_halves_with_a_line_between():
+    chart = radar(TRENDS)
+    svg = svg_of(render_radar())
+    titles = {text.text: text for text in svg.iter(f"{SVG}text") if text.text}
+    sectors = [
+        (polygon.get("fill"), polygon.get("stroke"))
+        for polygon in svg.iter(f"{SVG}polygon")
+        if polygon.get("points") in {half.sector for half in chart.halves}
+    ]
+    divider = [
+        line
+        for line in svg.iter(f"{SVG}line")
+        if line.get("x1") == line.get("x2") == str(chart.centre.x)
+        and float(line.get("y1", "")) < chart.centre.y - chart.radius
+    ]
+    digital, technology = FAMILIES[DIGITAL], FAMILIES[TECHNOLOGY]
+
+    assert titles["Digital trends"].get("fill") == digital.colour
+    assert titles["Technology trends"].get("fill") == technology.colour
+    assert float(titles["Digital trends"].get("x", "")) < chart.centre.x
+    assert float(titles["Technology trends"].get("x", "")) > chart.centre.x
+    assert sectors == [
+        (digital.tint, None),
+        (technology.tint, None),
+        ("none", digital.colour),
+        ("none", technology.colour),
+    ]
+    assert len(divider) == 1 and divider[0].get("stroke") == "#0b0c0c"
+
+
+def contrast_with_white(colour: str) -> float:
+    """WCAG 2's contrast ratio of a #rrggbb colour against white."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
+
+
+@pytest.mark.parametrize("family", [DIGITAL, TECHNOLOGY])
+def test_each_familys_colour_stands_out_from_white_and_its_tint_is_pale(family):
+    style = FAMILIES[family]
+
+    assert contrast_with_white(style.colour) >= 4.5  # its lines and bars (3:1), and its title
+    assert contrast_with_white(style.tint) < 1.5  # behind the outlines, which stay clear on it
+
+
+def test_every_trends_full_title_is_in_the_text_alternative_and_drawn_whole_across_lines():
+    long = "Partnerships, procurement and the commercial management of suppliers"
+    axes = [RadarAxis(long, 50, 75, DIGITAL), *TRENDS[1:]]
+    svg = svg_of(render_radar(axes))
+    desc = svg.find(f"{SVG}desc")
+    drawn = [
+        " ".join(tspan.text or "" for tspan in text.iter(f"{SVG}tspan"))
+        for text in svg.iter(f"{SVG}text")
+        if text.find(f"{SVG}tspan") is not None
+    ]
+
+    assert desc is not None and desc.text
+    for axis in axes:
+        assert axis.label in desc.text
+    assert drawn[0] == long
+    assert drawn[3] == "Local and national leadership"
+    assert drawn[8] == "Geospatial technologies (not scored)"
 
 
 def test_the_bars_description_lists_every_value_and_the_chart_says_not_enough_answers():
@@ -295,6 +482,157 @@ def test_weasyprint_draws_the_radar_labels_as_text_in_the_pdf(tmp_path):
     ).stdout
     for name in ("Skills", "Data", "Cyber", "Cloud", "Mapping", "Score", "Target"):
         assert name in text
+
+
+def test_in_a_pdf_120_mm_wide_every_word_of_the_radar_is_at_least_8_pt(tmp_path):
+    from weasyprint import HTML
+
+    pdf = tmp_path / "radar.pdf"
+    # The narrowest the PDF may show the radar; a style attribute is fine outside the site's CSP.
+    HTML(
+        string="<!doctype html><html lang='en'><body>"
+        f"<div style='width: 120mm'><style>svg {{ width: 100%; height: auto }}</style>"
+        f"{render_radar()}</div></body></html>"
+    ).write_pdf(pdf)
+
+    words = words_in(pdf)
+    assert {"Digital", "Technology", "trends", "Local", "leadership", "100"} <= set(words)
+    # pdftotext's box is as tall as DejaVu's ascent and descent: 1.164 × the font size.
+    assert min(words.values()) / 1.164 >= 8
+
+
+def words_in(pdf: Path) -> dict[str, float]:
+    """Each word pdftotext finds in the PDF, with the height of its smallest box, in points."""
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    words: dict[str, float] = {}
+    for word in BeautifulSoup(boxes, "html.parser").find_all("word"):
+        height = float(str(word.get("ymax"))) - float(str(word.get("ymin")))
+        words[word.text] = min(height, words.get(word.text, height))
+    return words
+
+
+# Readable wherever they are shown --------------------------------------------------------------
+# Text at least 12 px on the report page at a 1024 px viewport and 8 pt in the PDF. A chart that
+# keeps its own width (radar, bars) is shown at that width or its column's, whichever is less;
+# one 100% wide (box plots, strips) at its container's.
+
+HALF_COLUMN_PX, RADAR_PDF_PT = 450, 340  # half a GOV.UK page at 1024 px; 120 mm
+FULL_WIDTH_PX, FULL_WIDTH_PT = 960, 480  # the whole page at 1024 px; A4 less margins, 170 mm
+
+
+def font_sizes(svg: ET.Element) -> list[tuple[str, float]]:
+    """Each text element's words and font size, in view box units (all are given in px)."""
+    sizes = []
+    for text in svg.iter(f"{SVG}text"):
+        size = text.get("font-size", "")
+        assert size.endswith("px"), f"{text.text!r} has no font size of its own"
+        sizes.append(("".join(text.itertext()), float(size.removesuffix("px"))))
+    return sizes
+
+
+def view_box_width(svg: ET.Element) -> float:
+    return float(svg.get("viewBox", "").split()[2])
+
+
+def render_box_plots(spreads) -> str:
+    return render_to_string(
+        "reports/_box_plots.html", {"box_plots": box_plots(spreads), "chart_id": "spread"}
+    )
+
+
+def shipped_trends(score: float | None = 50) -> list[RadarAxis]:
+    """The trends as shipped in fixtures/trends.json, in the report's order."""
+    rows = json.loads((ROOT / "fixtures" / "trends.json").read_text())
+    fields = [row["fields"] for row in rows if row["model"] == "trends.trend"]
+    fields.sort(key=lambda f: ((f["family"] != DIGITAL), f["number"]))
+    return [RadarAxis(f["title"], score, 75, f["family"]) for f in fields]
+
+
+SPREADS = [
+    Distribution("ai", "Artificial intelligence", 4, 0, 18.75, 37.5, 62.5, 100),
+    Distribution("digital", "Digital index", 1, 50, 50, 50, 50, 50),
+]
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        pytest.param(lambda: render_radar(), id="radar"),
+        pytest.param(
+            lambda: render_radar(shipped_trends(None)), id="radar of the shipped trends, unscored"
+        ),
+        pytest.param(
+            lambda: render_radar(
+                [RadarAxis(f"A very long trend title {i}", 5, 9) for i in range(12)]
+            ),
+            id="radar of long titles",
+        ),
+        pytest.param(lambda: render_bars(INDEXES), id="bars"),
+    ],
+)
+def test_radar_and_bar_text_is_12_px_in_a_half_column_and_8_pt_at_120_mm(html):
+    svg = svg_of(html())
+    width = view_box_width(svg)
+    shown = min(width, HALF_COLUMN_PX)  # CSS shrinks it to its column, never stretches it
+
+    assert svg.get("width") == str(int(width))
+    for words, size in font_sizes(svg):
+        assert size * shown / width >= 12, words
+        assert size * RADAR_PDF_PT / width >= 8, words
+
+
+@pytest.mark.parametrize(
+    ("draw", "message"),
+    [
+        (lambda: bars(INDEXES, width=600), "A chart 600 wide is too wide for its text"),
+        (lambda: box_plots(SPREADS, width=1000), "A chart 1000 wide is too wide for its text"),
+    ],
+)
+def test_a_chart_too_wide_for_its_text_to_be_read_is_refused(draw, message):
+    with pytest.raises(ValueError, match=message):
+        draw()
+
+
+def test_box_plot_text_is_12_px_and_8_pt_at_the_full_width_of_the_page():
+    svg = svg_of(render_box_plots(SPREADS))
+    width = view_box_width(svg)
+
+    for words, size in font_sizes(svg):
+        assert size * FULL_WIDTH_PX / width >= 12, words
+        assert size * FULL_WIDTH_PT / width >= 8, words
+
+
+@pytest.mark.parametrize("score", [50, None])
+def test_the_shipped_trends_fit_the_radar_in_two_lines_each_at_its_full_size(score):
+    chart = radar(shipped_trends(score))
+
+    assert chart.radius == RADIUS and chart.width <= MAX_WIDTH
+    for label in chart.labels:
+        assert len(label.lines) == (2 if score is not None else 3)  # and "(not scored)"
+        assert all(len(line.text) <= LABEL_CHARS for line in label.lines)
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        pytest.param(lambda: render_box_plots(SPREADS), id="box plots"),
+        pytest.param(
+            lambda: render_to_string(
+                "reports/_strip.html",
+                {"strip": strip("Harnessing data", 90, 25, 50, 75), "chart_id": "strip"},
+            ),
+            id="strip",
+        ),
+    ],
+)
+def test_box_plots_and_strips_are_as_wide_as_their_container_never_wider(html):
+    svg = svg_of(html())
+
+    assert svg.get("width") == "100%"
+    assert svg.get("height") is None  # the view box gives the height for the width
+    assert view_box_width(svg) > 0
 
 
 # Peer strips ---------------------------------------------------------------------------------
