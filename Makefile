@@ -12,6 +12,7 @@ PY := $(VENV)/bin/python
 UV_VERSION := 0.13.9
 CSS := build/static/css/app.css
 PYTEST_ARGS ?=
+PORT ?= 8000
 # Fictional peer councils `make run` seeds (each with submitted 2023 and 2024 assessments), so
 # peer comparisons and the sector overview have data to show.
 DEMO_PEERS ?= 40
@@ -20,9 +21,10 @@ export UV_PYTHON_DOWNLOADS := never
 
 .PHONY: run test setup system-packages database lint clean
 
+# The web server and the background worker that makes the report's documents; PORT=8001 to
+# serve on another port.
 run: setup
-	@echo "Serving on http://127.0.0.1:8000/ (Ctrl+C to stop)"
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@PORT=$(PORT) scripts/serve.sh
 
 # Exits non-zero when any test fails, or when the tests leave more code unrun than the
 # coverage floor in pyproject.toml allows (make reports either as its own exit status 2).
@@ -51,7 +53,7 @@ $(CSS): node_modules/.installed $(wildcard static/scss/*.scss)
 database: $(VENV)/.installed
 	@$(PY) manage.py migrate --noinput -v 0
 	@$(PY) manage.py load_content
-	@$(PY) manage.py seed_demo --organisations $(DEMO_PEERS) --editions 2
+	@$(PY) manage.py seed_demo --organisations $(DEMO_PEERS) --editions 2 --port $(PORT)
 
 # The pre-commit hooks on every file: ruff, ruff format, django-upgrade, mypy, the import
 # layers and migrations (.pre-commit-config.yaml). Fixes what the tools can fix, and fails.

@@ -513,3 +513,58 @@ class Snapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment} at {self.taken_at:%Y-%m-%d %H:%M}"
+
+
+class PeerScores(models.Model):
+    """Every submitted assessment's scores for one edition, as at a moment: what peer
+    comparisons read (`reporting.peers`).
+
+    Refreshed nightly in the background, not at each submission, so one council's submission
+    does not make every other council's report out of date at once; each report says the date
+    its peer figures are as at. Rows hold no names: the assessment, its organisation's
+    peer-group attributes and its scores.
+    """
+
+    edition = models.OneToOneField(Edition, on_delete=models.CASCADE, related_name="peer_scores")
+    as_at = models.DateTimeField()
+    rows = models.JSONField()
+
+    class Meta:
+        verbose_name_plural = "peer scores"
+
+    def __str__(self) -> str:
+        return f"{self.edition}: peer scores as at {self.as_at:%Y-%m-%d %H:%M}"
+
+
+class ReportDocument(models.Model):
+    """One of an assessment's report documents, as made in the background, with the report
+    fingerprint it was made from: a download is served from here only while that fingerprint
+    is current (`reporting.documents`)."""
+
+    class Kind(models.TextChoices):
+        BOARD_SUMMARY = "board-summary", "Board summary (PDF)"
+        FULL_REPORT = "full-report", "Full report (PDF)"
+        BOARD_PAPER = "board-paper", "Board paper (Word)"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # What is stored: its fingerprint ("" until the first render), content, and when it was made.
+    fingerprint = models.CharField(max_length=64, blank=True)
+    content = models.BinaryField(blank=True, editable=False)
+    version = models.PositiveIntegerField(default=0)
+    pages = models.PositiveSmallIntegerField(null=True, blank=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+    render_seconds = models.FloatField(null=True, blank=True)
+    # What was last asked for: a render of this fingerprint, first asked for at requested_at,
+    # last queued at queued_at (queued again when the worker has not answered in time).
+    requested = models.CharField(max_length=64, blank=True)
+    requested_at = models.DateTimeField(null=True, blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "kind"], name="one_document_each"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment}: {self.get_kind_display()}, version {self.version}"

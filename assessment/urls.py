@@ -69,7 +69,18 @@ urlpatterns = [
     path("assessments/<int:pk>/reopen/", journey.reopen, name="reopen"),
     path("assessments/<int:pk>/targets/", journey.targets, name="targets"),
     path("assessments/<int:pk>/report/", reports.report, name="report"),
-    path("assessments/<int:pk>/report.pdf", reports.report_download, name="report_pdf"),
+    # Before the documents, whose slug would otherwise match "peers".
+    path("assessments/<int:pk>/report/peers/", reports.peer_group, name="peer_group"),
+    path(
+        "assessments/<int:pk>/report/<slug:document>/",
+        reports.report_document,
+        name="report_document",
+    ),
+    path(
+        "assessments/<int:pk>/report/<slug:document>/status/",
+        reports.report_document_status,
+        name="report_document_status",
+    ),
     path(
         "assessments/<int:pk>/export/<slug:dataset>.csv",
         reports.export_csv,
@@ -82,7 +93,6 @@ urlpatterns = [
         open_data.open_data_edition,
         name="open_data_edition",
     ),
-    path("assessments/<int:pk>/report/peers/", reports.peer_group, name="peer_group"),
     path("assessments/<int:pk>/plan/", journey.action_plan, name="action_plan"),
     path("assessments/<int:pk>/plan/<slug:key>/", journey.track_action, name="track_action"),
     path(

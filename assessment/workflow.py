@@ -25,6 +25,7 @@ from assessment.models import (
     TargetChange,
     TrendTarget,
 )
+from assessment.reporting import documents
 from assessment.reporting.scores import take_snapshot
 from trends.models import Edition, Question, Trend
 
@@ -174,6 +175,7 @@ def submit_assessment(*, assessment: Assessment, user: User) -> None:
     AssessmentEvent.objects.create(
         assessment=locked, kind=AssessmentEvent.Kind.SUBMITTED, by=user, at=locked.submitted_at
     )
+    documents.prepare(locked)
     assessment.status, assessment.submitted_at = locked.status, locked.submitted_at
 
 
@@ -188,6 +190,7 @@ def reopen_assessment(*, assessment: Assessment, user: User, reason: str) -> Non
     AssessmentEvent.objects.create(
         assessment=locked, kind=AssessmentEvent.Kind.REOPENED, by=user, reason=reason
     )
+    documents.prepare(locked)
     assessment.status, assessment.submitted_at = locked.status, None
 
 
@@ -226,6 +229,10 @@ def set_targets(*, organisation: Organisation, targets: dict[Trend, int], user: 
             )
         )
     TargetChange.objects.bulk_create(changes)
+    if changes:
+        documents.prepare_all(
+            list(organisation.assessments.filter(status=Assessment.Status.SUBMITTED))
+        )
     return len(changes)
 
 
@@ -286,4 +293,5 @@ def update_tracking(
         old_reason=old.reason,
         new_reason=tracking.reason,
     )
+    documents.prepare(assessment)
     return True

@@ -96,8 +96,15 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "axes",
     "trends",
+    # Before django_tasks_db, so that our db_worker (which loads WeasyPrint first) is the one run.
     "assessment",
+    "django_tasks_db",
 ]
+
+# Background work: Django's tasks framework, queued in the database (django-tasks-db) and run
+# by `manage.py db_worker`, a process of its own beside the web server. It makes the report's
+# documents whenever what they show changes (assessment.reporting.documents).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -160,6 +167,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite ignores row locks; taking the write lock when a transaction starts makes
     # concurrent saves wait their turn instead of failing with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+    # The tests' database is a file, not memory, so that a real worker process a test starts
+    # (manage.py db_worker) reads and writes the same database as the test.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -248,7 +258,7 @@ if _EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
 MAILERS = {"default": {"BACKEND": _EMAIL_BACKEND, "OPTIONS": _SMTP}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 
-# A shared cache for several app servers: rendered reports and open data, and sessions (read
+# A shared cache for several app servers: rendered report pages and open data, and sessions (read
 # from the cache, written through to the database, so a Redis restart signs nobody out).
 # Without REDIS_URL each process keeps its own small cache and sessions live in the database.
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
@@ -321,9 +331,9 @@ BALANCE_MARGIN = env_int("BALANCE_MARGIN", 15, minimum=1)
 # (docs/scoring.md, "Peer comparison"): fewer and one council's scores could be singled out.
 PEER_MINIMUM = env_int("PEER_MINIMUM", 5, minimum=3)
 
-# How long a rendered PDF report stays cached. Any change to what it shows makes a new cache
-# key, so this only bounds memory, never staleness.
-REPORT_CACHE_SECONDS = env_int("REPORT_CACHE_SECONDS", 60 * 60 * 24, minimum=0)
+# A queued render of the report's documents not done after this many seconds is queued again
+# (the worker may have been down), and the "preparing" page says it is taking longer than usual.
+REPORT_RENDER_PATIENCE_SECONDS = env_int("REPORT_RENDER_PATIENCE_SECONDS", 120, minimum=10)
 
 # The largest edition file an admin may import (bytes). Editions are ~100 KB; this refuses
 # accidents and abuse long before they cost memory.

@@ -1,7 +1,9 @@
-"""The report as a PDF for the board: the only module that imports WeasyPrint.
+"""The report as PDFs for the board: the only module that imports WeasyPrint.
 
-It imports it only when a PDF is made, so that pages never pay for loading it, and a PDF is
-made again only when something it shows has changed (`report.report_fingerprint`).
+Two documents from one stylesheet: the board summary (two to four pages) and the full pack
+(everything, with the appendix of answers). They are made in the background
+(`reporting.documents`), never inside a request; the worker loads WeasyPrint as it starts
+(`warm_up`), so the first render pays nothing extra.
 """
 
 from __future__ import annotations
@@ -11,39 +13,47 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.template.loader import render_to_string
 
 from assessment.models import Assessment
 from assessment.reporting.exports import export_filename
-from assessment.reporting.report import report_context, report_fingerprint
 
 if TYPE_CHECKING:
     from weasyprint.urls import URLFetcher
 
-
-def pdf_filename(assessment: Assessment) -> str:
-    return export_filename(assessment, None, "pdf")
-
-
-def report_pdf(assessment: Assessment) -> bytes:
-    """The PDF, from the cache when nothing it shows has changed since it was made."""
-    key = f"report-pdf:{assessment.pk}:{report_fingerprint(assessment)}"
-    pdf = cache.get(key)
-    if pdf is None:
-        pdf = render_pdf(report_context(assessment))
-        cache.set(key, pdf, timeout=settings.REPORT_CACHE_SECONDS)
-    return pdf
+FULL_PACK = "reports/report_pdf.html"
+BOARD_SUMMARY = "reports/board_pdf.html"
+STYLESHEET = Path(settings.BASE_DIR) / "static" / "css" / "report-pdf.css"
 
 
-def render_pdf(context: dict[str, Any]) -> bytes:
-    from weasyprint import CSS, HTML  # ~0.5 s to import: only when a PDF is actually made
+def pdf_filename(assessment: Assessment, document: str) -> str:
+    return export_filename(assessment, document, "pdf")
 
-    html = render_to_string("reports/report_pdf.html", context)
-    stylesheet = Path(settings.BASE_DIR) / "static" / "css" / "report-pdf.css"
+
+def render_pdf(context: dict[str, Any], template: str = FULL_PACK) -> bytes:
+    return render_pdf_with_pages(context, template)[0]
+
+
+def render_pdf_with_pages(context: dict[str, Any], template: str = FULL_PACK) -> tuple[bytes, int]:
+    """The PDF and its number of pages."""
+    from weasyprint import CSS, HTML  # ~0.5 s to import: loaded by the worker as it starts
+
+    html = render_to_string(template, context)
     fetcher = _no_fetching()
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(
-        stylesheets=[CSS(filename=stylesheet, url_fetcher=fetcher)], pdf_variant="pdf/ua-1"
+    document = HTML(string=html, url_fetcher=fetcher).render(
+        stylesheets=[CSS(filename=STYLESHEET, url_fetcher=fetcher)], pdf_variant="pdf/ua-1"
+    )
+    return document.write_pdf(pdf_variant="pdf/ua-1"), len(document.pages)
+
+
+def warm_up() -> None:
+    """Load WeasyPrint, its fonts and the stylesheet once, as a worker starts, so that the
+    first report it makes is no slower than the rest."""
+    from weasyprint import CSS, HTML
+
+    fetcher = _no_fetching()
+    HTML(string="<p>Ready.</p>", url_fetcher=fetcher).write_pdf(
+        stylesheets=[CSS(filename=STYLESHEET, url_fetcher=fetcher)]
     )
 
 

@@ -3,18 +3,25 @@
 Anonymity: peer figures are computed only over *other* organisations, and only when at least
 `settings.PEER_MINIMUM` of them have a score; otherwise there are no figures at all. Nothing
 here returns another organisation's name or its own scores.
+
+Peer figures are "as at" a date: they read the edition's `PeerScores`, which the nightly job
+refreshes (`documents.refresh_peer_figures`), so a peer's submission changes other councils'
+reports the next morning, one render each in the background, never all at once.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.db.models import Count, Q
+from django.utils import timezone
 
-from assessment.models import Assessment, Organisation, PeerGroup
+from assessment.models import Assessment, PeerGroup, PeerScores
 from assessment.reporting.datasets import (
     INDEXES,
     organisations,
@@ -24,6 +31,7 @@ from assessment.reporting.datasets import (
     trend_families,
 )
 from assessment.scoring import DIGITAL, TECHNOLOGY, Result
+from trends.models import Edition
 
 
 @dataclass(frozen=True)
@@ -61,6 +69,7 @@ class PeerComparison:
     peers: int  # other organisations in the group with a submitted assessment
     minimum: int
     figures: tuple[PeerFigure, ...]
+    as_at: datetime  # when the peer scores were last refreshed
 
     @property
     def enough(self) -> bool:
@@ -69,10 +78,14 @@ class PeerComparison:
 
 def compare_with_peers(assessment: Assessment, result: Result, group: str) -> PeerComparison:
     """This assessment's trend and index scores against its peers' submitted assessments of
-    the same edition (three queries). Peers never include the organisation itself."""
+    the same edition, as at the peer scores' last refresh (one query). Peers never include the
+    organisation itself."""
     organisation = assessment.organisation
-    scores = score_frame(submitted_answers(assessment.edition), trend_families())
-    members = _members(scores, organisations(), organisation, group)
+    stored = peer_scores(assessment.edition)
+    scores = _frame(stored.rows)
+    members = (
+        scores if group == PeerGroup.ALL else scores[scores[group] == getattr(organisation, group)]
+    )
     others = members.drop(index=assessment.pk, errors="ignore")  # a draft is not among them
     minimum = settings.PEER_MINIMUM
     own = {t.trend.slug: t.score for t in result.trends}
@@ -85,8 +98,45 @@ def compare_with_peers(assessment: Assessment, result: Result, group: str) -> Pe
         lower, median, upper = figures_shown or (None, None, None)
         figures.append(PeerFigure(key, title, own.get(key), peers, lower, median, upper))
     return PeerComparison(
-        group, organisation.describe_peers(group), len(others), minimum, tuple(figures)
+        group,
+        organisation.describe_peers(group),
+        len(others),
+        minimum,
+        tuple(figures),
+        stored.as_at,
     )
+
+
+# The organisation's attributes a peer group can share: stored with each row of peer scores.
+GROUP_ATTRIBUTES = [g for g in PeerGroup.values if g != PeerGroup.ALL]
+
+
+def peer_scores(edition: Edition) -> PeerScores:
+    """The edition's peer scores as last refreshed; worked out now if they never have been."""
+    stored = PeerScores.objects.filter(edition=edition).first()
+    return stored if stored is not None else refresh_peer_scores(edition)
+
+
+def refresh_peer_scores(edition: Edition) -> PeerScores:
+    """Every submitted assessment's scores for the edition, with its organisation's peer-group
+    attributes, stored as at now (three queries and a write)."""
+    scores = score_frame(submitted_answers(edition), trend_families())
+    attributes = organisations()[GROUP_ATTRIBUTES].reindex(scores["organisation"].to_numpy())
+    frame = scores.join(attributes.set_index(scores.index)).reset_index()
+    # NaN (a trend not scored) is stored as null.
+    rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    stored, _ = PeerScores.objects.update_or_create(
+        edition=edition, defaults={"as_at": timezone.now(), "rows": rows}
+    )
+    return stored
+
+
+def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    if not rows:
+        return pd.DataFrame(columns=["assessment", "organisation", *GROUP_ATTRIBUTES]).set_index(
+            "assessment"
+        )
+    return pd.DataFrame.from_records(rows).set_index("assessment")
 
 
 def peer_counts(assessment: Assessment) -> dict[str, int]:
@@ -107,12 +157,3 @@ def peer_counts(assessment: Assessment) -> dict[str, int]:
             for group in PeerGroup.values
         }
     )
-
-
-def _members(
-    scores: pd.DataFrame, orgs: pd.DataFrame, organisation: Organisation, group: str
-) -> pd.DataFrame:
-    if group == PeerGroup.ALL:
-        return scores
-    attribute = orgs[group].reindex(scores["organisation"]).to_numpy()
-    return scores[attribute == getattr(organisation, group)]

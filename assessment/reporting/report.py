@@ -1,6 +1,7 @@
 """The maturity report's contents, for the page and the PDF, and the fingerprint of them.
 
-The fingerprint says when anything the report shows has changed, so a cached one is stale.
+The fingerprint says when anything the report shows has changed, so a stored document or a
+cached page made from another fingerprint is stale.
 
 `report_context` gathers everything in a fixed number of queries, whatever the number of
 questions and actions. The PDF itself is made in `pdf`.
@@ -10,20 +11,32 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Field, Model
+from django.db.models import Field, Max, Model, OuterRef, Subquery
 from django.utils import timezone
 
-from assessment.models import ActionTracking, Answer, Assessment, Snapshot, TrendTarget
+from assessment.models import (
+    ActionTracking,
+    Answer,
+    Assessment,
+    Membership,
+    PeerScores,
+    Snapshot,
+    TrendTarget,
+    display_name,
+)
 from assessment.reporting.charts.bars import bars_for
 from assessment.reporting.charts.radar import radar_for
 from assessment.reporting.charts.strips import strip
-from assessment.reporting.peers import compare_with_peers
+from assessment.reporting.peers import compare_with_peers, refresh_peer_scores
 from assessment.reporting.progress import progress
 from assessment.reporting.scores import SCORED_LEVELS, plan_with_tracking, result_for
+from assessment.reporting.summary import board_summary
 from assessment.scoring import Action, QuestionSpec, Result, TrendScore
 from trends.maturity import RESPONSE_LABELS
 from trends.models import Trend, TrendDependency
@@ -78,6 +91,9 @@ def report_context(assessment: Assessment) -> dict[str, Any]:
     questions = sum(t.questions for t in result.trends)
     peers = compare_with_peers(assessment, result, assessment.organisation.peer_group)
     answered = sum(t.answered for t in result.trends)
+    horizons = plan_with_tracking(assessment, result)
+    progress_made = progress(assessment, result)
+    changes = _latest_changes(assessment)
     return {
         "assessment": assessment,
         "organisation": assessment.organisation,
@@ -90,7 +106,7 @@ def report_context(assessment: Assessment) -> dict[str, Any]:
         "questions": questions,
         "evidence_gaps": sum(len(t.evidence_gaps) for t in result.trends),
         "with_evidence": sum(t.with_evidence for t in result.trends),
-        "horizons": plan_with_tracking(assessment, result),
+        "horizons": horizons,
         "radar": radar_for(result),
         "bars": bars_for(result),
         "peers": peers,
@@ -98,9 +114,45 @@ def report_context(assessment: Assessment) -> dict[str, Any]:
             (f, strip(f.title, f.score, f.lower_quartile, f.median, f.upper_quartile))
             for f in peers.figures
         ],
-        "progress": progress(assessment, result),
+        "progress": progress_made,
+        "summary": board_summary(result, peers, progress_made, horizons),
+        "peers_as_at": peers.as_at,
+        # The latest change to what the report shows: the date of its data.
+        "data_as_at": max(
+            (d for d in (assessment.submitted_at, *changes) if d is not None),
+            default=assessment.created_at,
+        ),
+        "owner": _owner(assessment),
+        "version": None,  # a stored document's version; the page has none
         "generated_at": timezone.now(),
     }
+
+
+def _latest_changes(assessment: Assessment) -> list[datetime | None]:
+    """When the answers, the tracking and the organisation's targets last changed (one query)."""
+
+    def latest(model: type[Model], field: str, **owner: Any) -> Subquery:
+        rows = model._default_manager.filter(**owner).order_by().values(*owner)
+        return Subquery(rows.annotate(latest=Max(field)).values("latest"))
+
+    return list(
+        Assessment.objects.filter(pk=assessment.pk)
+        .values_list(
+            latest(Answer, "updated_at", assessment=OuterRef("pk")),
+            latest(ActionTracking, "updated_at", assessment=OuterRef("pk")),
+            latest(TrendTarget, "set_at", organisation=OuterRef("organisation")),
+        )
+        .get()
+    )
+
+
+def _owner(assessment: Assessment) -> str | None:
+    """Who owns the report: the organisation's lead, or its leads (one query)."""
+    leads = Membership.objects.filter(
+        organisation_id=assessment.organisation_id, role=Membership.Role.LEAD
+    ).select_related("user")
+    names = [display_name(m.user) for m in leads if m.user.is_active]
+    return ", ".join(names) or None
 
 
 def _section(score: TrendScore, result: Result, answers: dict[str, Answer]) -> TrendSection:
@@ -130,35 +182,43 @@ def report_fingerprint(assessment: Assessment) -> str:
     """A digest of everything a report shows that can change: a new one means a new report.
 
     Answers, submission and reopening, snapshots, targets, tracking and the organisation's
-    name, marking and peer group; any submission or reopening anywhere (peer figures and
-    progress read other assessments); and, since a draft reads them live, the trends' words,
-    their dependencies and the balance margin. (The edition's questions cannot change once an
-    assessment uses it.) One query of subqueries, so no join multiplies another; two more
-    for a draft.
+    name, marking, peer group and leads; the organisation's other submissions (progress reads
+    the previous one); the date the edition's peer scores are as at (refreshed nightly, so a
+    peer's submission changes this report the next morning, not at once); and, since a draft
+    reads them live, the trends' words, their dependencies and the balance margin. (The
+    edition's questions cannot change once an assessment uses it.) Not today's date: a
+    document says the date of its data, not the day it was downloaded. One query of
+    subqueries, so no join multiplies another; two more for a draft.
     """
     org = assessment.organisation
+    context_sql, context_params = _context_sql(assessment)
+    params: list[int | str] = [
+        *(org.pk if model is TrendTarget else assessment.pk for model, *_ in _FINGERPRINT_PARTS),
+        *context_params,
+    ]
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT "
-            + ", ".join([*(_aggregate_sql(*part) for part in _FINGERPRINT_PARTS), _sector_sql()]),
-            [
-                *(
-                    org.pk if model is TrendTarget else assessment.pk
-                    for model, *_ in _FINGERPRINT_PARTS
-                ),
-                Assessment.Status.SUBMITTED,
-            ],
+            + ", ".join([*(_aggregate_sql(*part) for part in _FINGERPRINT_PARTS), *context_sql]),
+            params,
         )
         changes = cursor.fetchone()
+    if changes[len(_FINGERPRINT_PARTS) + 2] is None:
+        # The edition's first report: its peer scores are made now, once, so that the
+        # fingerprint does not change under the report being made from it.
+        refresh_peer_scores(assessment.edition)
+        return report_fingerprint(assessment)
+    # Choices as their plain values: an enum member in memory and the same value read back
+    # from the database must give one fingerprint.
     parts: list[object] = [
-        assessment.status,
+        str(assessment.status),
         assessment.submitted_at,
         changes,
         org.name,
         org.protective_marking,
-        org.peer_group,
+        str(org.peer_group),
         settings.BALANCE_MARGIN,
-        timezone.localdate(),  # the cover and the file name carry the date
+        settings.PEER_MINIMUM,
     ]
     if not assessment.is_submitted:
         parts += [
@@ -203,13 +263,42 @@ def _column(model: type[Model], name: str) -> str:
     return field.column
 
 
-def _sector_sql() -> str:
-    """The number of submitted assessments and the latest submission, across every
-    organisation: a peer's submission or reopening changes the peer figures."""
+def _context_sql(assessment: Assessment) -> tuple[list[str], list[int | str]]:
+    """Subqueries and their parameters: when the edition's peer scores are as at (third, so
+    the caller finds it); the organisation's submitted assessments (how many, and the latest
+    submission), since progress compares with the previous one; and its active leads, whom
+    the documents name as the owner (how many, and their names: the first and last, and the
+    length of them all)."""
     qn = connection.ops.quote_name
     table = qn(Assessment._meta.db_table)
-    status, submitted_at = (qn(_column(Assessment, f)) for f in ("status", "submitted_at"))
+    org, status, submitted_at = (
+        qn(_column(Assessment, f)) for f in ("organisation", "status", "submitted_at")
+    )
+    peers = qn(PeerScores._meta.db_table)
+    as_at, edition = (qn(_column(PeerScores, f)) for f in ("as_at", "edition"))
+    members, users = qn(Membership._meta.db_table), qn(get_user_model()._meta.db_table)
+    member_org, role, member_user = (
+        qn(_column(Membership, f)) for f in ("organisation", "role", "user")
+    )
+    name = " || ' ' || ".join(f"u.{qn(f)}" for f in ("first_name", "last_name", "username"))
+    leads = (
+        f"FROM {members} m JOIN {users} u ON u.{qn('id')} = m.{member_user} "
+        f"WHERE m.{member_org} = %s AND m.{role} = %s AND u.{qn('is_active')}"
+    )
+    lead: list[int | str] = [assessment.organisation_id, Membership.Role.LEAD.value]
+    aggregates = ["COUNT(*)", f"MIN({name})", f"MAX({name})", f"SUM(LENGTH({name}))"]
     return (
-        f"(SELECT COUNT(*) FROM {table} WHERE {status} = %s), "
-        f"(SELECT MAX({submitted_at}) FROM {table})"
+        [
+            f"(SELECT COUNT(*) FROM {table} WHERE {org} = %s AND {status} = %s)",
+            f"(SELECT MAX({submitted_at}) FROM {table} WHERE {org} = %s)",
+            f"(SELECT {as_at} FROM {peers} WHERE {edition} = %s)",
+            *(f"(SELECT {aggregate} {leads})" for aggregate in aggregates),
+        ],
+        [
+            assessment.organisation_id,
+            Assessment.Status.SUBMITTED.value,
+            assessment.organisation_id,
+            assessment.edition_id,
+            *(lead * len(aggregates)),
+        ],
     )

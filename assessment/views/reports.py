@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -18,10 +18,9 @@ from django.views.decorators.cache import never_cache
 
 from assessment.access import SignedInRequest, get_assessment
 from assessment.forms import PeerGroupForm
-from assessment.models import Assessment
-from assessment.reporting import exports
+from assessment.models import Assessment, ReportDocument
+from assessment.reporting import documents, exports
 from assessment.reporting.exports import attachment
-from assessment.reporting.pdf import pdf_filename, report_pdf
 from assessment.reporting.peers import peer_counts
 from assessment.reporting.report import report_context, report_fingerprint
 
@@ -59,6 +58,9 @@ def peer_group(request: SignedInRequest, pk: int) -> HttpResponse:
     if bound and form.is_valid():
         organisation.peer_group = form.cleaned_data["group"]
         organisation.save(update_fields=["peer_group"])
+        documents.prepare_all(
+            list(organisation.assessments.filter(status=Assessment.Status.SUBMITTED))
+        )
         group = organisation.describe_peers(organisation.peer_group)
         messages.success(request, f"Your report now compares you with {group}.")
         return redirect(reverse("assessment:report", args=[assessment.pk]) + "#peers")
@@ -75,10 +77,48 @@ def peer_group(request: SignedInRequest, pk: int) -> HttpResponse:
     )
 
 
+# never_cache: the documents can be OFFICIAL-SENSITIVE, and the "preparing" page must be
+# asked again, not replayed from a cache.
+@never_cache
 @login_required
-def report_download(request: SignedInRequest, pk: int) -> HttpResponse:
+def report_document(request: SignedInRequest, pk: int, document: str) -> HttpResponse:
+    """A report document from storage, or, while it is being made, a page that says so and
+    checks back. A download never waits on a render."""
+    assessment, access = get_assessment(request.user, pk)
+    kind = _document_kind(document)
+    found = documents.fetch(assessment, kind)
+    if isinstance(found, documents.Stored):
+        return attachment(
+            found.content,
+            documents.CONTENT_TYPES[kind],
+            exports.export_filename(assessment, kind, documents.EXTENSIONS[kind]),
+        )
+    return render(
+        request,
+        "reports/preparing.html",
+        {
+            "assessment": assessment,
+            "access": access,
+            "document": documents.NAMES[kind],
+            "waiting": found,
+            "status_url": reverse("assessment:report_document_status", args=[pk, kind]),
+        },
+    )
+
+
+@never_cache
+@login_required
+def report_document_status(request: SignedInRequest, pk: int, document: str) -> JsonResponse:
+    """Whether a document is ready, for the "preparing" page to check back (no render)."""
     assessment, _ = get_assessment(request.user, pk)
-    return attachment(report_pdf(assessment), "application/pdf", pdf_filename(assessment))
+    waiting = documents.waiting_for(assessment, _document_kind(document))
+    return JsonResponse({"ready": waiting is None, "overdue": bool(waiting and waiting.overdue)})
+
+
+def _document_kind(document: str) -> ReportDocument.Kind:
+    if document not in ReportDocument.Kind.values:
+        raise Http404("There is no such document.")
+    return ReportDocument.Kind(document)
 
 
 def _exportable(request: SignedInRequest, pk: int) -> Assessment:

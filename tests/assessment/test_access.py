@@ -225,10 +225,21 @@ def test_staff_see_every_organisations_assessment_on_the_dashboard(as_user, coun
     }
 
 
-@pytest.mark.parametrize("page", ["report", "action_plan", "targets", "report_pdf", "peer_group"])
+@pytest.mark.parametrize(
+    ("page", "extra"),
+    [
+        ("report", []),
+        ("action_plan", []),
+        ("targets", []),
+        ("report_document", ["board-summary"]),
+        ("report_document_status", ["full-report"]),
+        ("peer_group", []),
+    ],
+)
 @pytest.mark.parametrize("who", WHO)
-def test_reading_the_report_plan_and_targets(as_user, council, who, page):
-    response = as_user(who).get(reverse(f"assessment:{page}", args=[council.assessment.pk]))
+def test_reading_the_report_plan_and_targets(as_user, council, who, page, extra):
+    url = reverse(f"assessment:{page}", args=[council.assessment.pk, *extra])
+    response = as_user(who).get(url)
 
     assert response.status_code == READ[who]
 

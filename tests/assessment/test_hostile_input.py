@@ -11,7 +11,6 @@ edition file checks in tests/trends.
 import csv
 import io
 import json
-import subprocess
 import zipfile
 
 import pytest
@@ -43,6 +42,7 @@ from assessment.workflow import (
     update_tracking,
 )
 from tests.factories import PASSWORD
+from tests.reports import download, pdf_text
 from tests.trends.test_editions import minimal_file
 from trends.editions import export_edition
 from trends.models import Edition, Question, Trend
@@ -272,7 +272,12 @@ def assessment_routes():
     ]
 
 
-EXAMPLE_ARGS = {"trend_slug": "ai", "key": "ai-01", "dataset": "answers"}
+EXAMPLE_ARGS = {
+    "trend_slug": "ai",
+    "key": "ai-01",
+    "dataset": "answers",
+    "document": "full-report",
+}
 
 
 @pytest.mark.parametrize("route", assessment_routes(), ids=lambda route: route.name)
@@ -531,13 +536,7 @@ def test_sql_and_html_are_shown_as_text_on_every_page(council, injected):
 
 
 def test_sql_and_html_are_plain_text_in_the_pdf(council, injected, tmp_path):
-    response = injected.get(reverse("assessment:report_pdf", args=[council.assessment.pk]))
-    path = tmp_path / "report.pdf"
-    path.write_bytes(response.content)
-
-    text = subprocess.run(
-        ["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = pdf_text(download(injected, council.assessment).content, tmp_path)
 
     # Long unbroken strings may wrap in a table cell: compare without whitespace.
     flat = "".join(text.split())

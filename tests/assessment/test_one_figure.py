@@ -3,7 +3,6 @@ trend, and each index, the same score and the same level."""
 
 import io
 import re
-import subprocess
 
 import pandas as pd
 import pytest
@@ -14,6 +13,8 @@ from assessment.scoring import LEVEL_LABELS
 from assessment.workflow import submit_assessment
 from tests.assessment.test_report import answer_everything
 from tests.pages import table_rows, texts
+from tests.reports import download
+from tests.reports import pdf_text as read_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -21,12 +22,7 @@ LEVEL = "(" + "|".join(LEVEL_LABELS) + ")"
 
 
 def pdf_text(content: bytes, tmp_path) -> str:
-    path = tmp_path / "report.pdf"
-    path.write_bytes(content)
-    text = subprocess.run(
-        ["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    return " ".join(text.split())
+    return " ".join(read_pdf(content, tmp_path).split())
 
 
 def test_every_trend_and_index_has_one_score_and_level_in_all_four(client, council, tmp_path):
@@ -38,7 +34,7 @@ def test_every_trend_and_index_has_one_score_and_level_in_all_four(client, counc
 
     page = client.get(reverse("assessment:report", args=[pk])).text
     plan_page = client.get(reverse("assessment:action_plan", args=[pk])).text
-    pdf = pdf_text(client.get(reverse("assessment:report_pdf", args=[pk])).content, tmp_path)
+    pdf = pdf_text(download(client, council.assessment).content, tmp_path)
     csv = pd.read_csv(
         io.BytesIO(client.get(reverse("assessment:export_csv", args=[pk, "scores"])).content)
     ).set_index("Trend")

@@ -1,4 +1,5 @@
-"""The maturity report: the page, the PDF read back as text, and the PDF cache."""
+"""The maturity report: the page, the full report PDF read back as text, and what makes its
+documents stale."""
 
 import subprocess
 
@@ -7,6 +8,7 @@ from django.urls import reverse
 
 from assessment.models import ActionTracking, Organisation
 from assessment.reporting import pdf, report
+from assessment.reporting.peers import refresh_peer_scores
 from assessment.reporting.scores import result_for
 from assessment.workflow import (
     AnswerInput,
@@ -15,6 +17,8 @@ from assessment.workflow import (
     set_targets,
     submit_assessment,
 )
+from tests.pages import attribute_values, links, table_rows, texts
+from tests.reports import document_url, download
 from trends.models import Trend, TrendDependency
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +50,7 @@ def report_url(council) -> str:
 
 
 def pdf_url(council) -> str:
-    return reverse("assessment:report_pdf", args=[council.assessment.pk])
+    return document_url(council.assessment, "full-report")
 
 
 def test_a_draft_report_says_draft_and_scores_what_is_answered(client, council):
@@ -76,13 +80,85 @@ def test_the_report_page_has_the_summary_charts_tables_and_plan(client, council)
         assert trend.title in page.text
     assert page.text.count('role="img"') == 2  # the radar and the bars
     assert 'id="trend-scores"' in page.text and 'id="index-scores"' in page.text
-    assert "Strongest trends" in page.text and "Weakest trends" in page.text
+    assert texts(page.text, ".app-summary h3") == [
+        "Key messages",
+        "Top actions for now",
+        "The board is asked to agree",
+    ]
     assert "Now: the next three months" in page.text
     assert "govuk-tag--yellow app-draft-tag" not in page.text
 
 
+def test_the_contents_list_leads_to_every_section_of_the_report(client, council):
+    answer_everything(council)
+    client.force_login(council.viewer)
+
+    page = client.get(report_url(council)).text
+
+    contents = links(page, 'nav[aria-label="Contents"]')
+    assert list(contents) == [
+        "Download the report and data",
+        "Summary",
+        "Scores",
+        "How you compare",
+        "Progress",
+        "Trend by trend",
+        "Action plan",
+    ]
+    headings = dict(zip(attribute_values(page, "h2[id]", "id"), texts(page, "h2[id]"), strict=True))
+    assert {href: headings.get(href.removeprefix("#")) for href in contents.values()} == {
+        href: text for text, href in contents.items()
+    }
+
+
+def test_targets_read_on_the_scale_of_the_scores(client, council):
+    answer_everything(council)
+    client.force_login(council.viewer)
+
+    page = client.get(report_url(council)).text
+
+    ai, data = (f"#trend-{slug} p" for slug in ("ai", "data"))
+    assert "Target: Developing (50)." in texts(page, ai)[0]  # AI's pace is level 2
+    assert "Target: Established (75)." in texts(page, data)[0]
+    rows = {row[0]: row for row in table_rows(page, "trend-scores")[1:]}
+    assert rows["Artificial intelligence (technology)"][3] == "Developing (50)"
+    assert rows["Harnessing data (technology)"][3] == "Established (75)"
+
+
+def test_the_report_offers_its_three_documents_and_its_data(client, council):
+    client.force_login(council.viewer)
+    pk = council.assessment.pk
+
+    page = client.get(report_url(council)).text
+
+    assert {
+        "Board summary (PDF, 2 to 4 pages)": reverse(
+            "assessment:report_document", args=[pk, "board-summary"]
+        ),
+        "Full report with every answer (PDF)": reverse(
+            "assessment:report_document", args=[pk, "full-report"]
+        ),
+        "Board paper to edit (Word, DOCX)": reverse(
+            "assessment:report_document", args=[pk, "board-paper"]
+        ),
+        "Answers, scores and action plan (Excel workbook, XLSX)": reverse(
+            "assessment:export_xlsx", args=[pk]
+        ),
+        "Answers, with evidence and who last changed each (CSV)": reverse(
+            "assessment:export_csv", args=[pk, "answers"]
+        ),
+        "Scores for each trend and index (CSV)": reverse(
+            "assessment:export_csv", args=[pk, "scores"]
+        ),
+        "Action plan, with owners and status (CSV)": reverse(
+            "assessment:export_csv", args=[pk, "plan"]
+        ),
+    }.items() <= links(page, "main").items()
+
+
 def test_the_report_page_query_count_is_fixed(client, council, django_assert_max_num_queries):
     client.force_login(council.lead)
+    refresh_peer_scores(council.assessment.edition)  # as the nightly job leaves them
     with django_assert_max_num_queries(25) as empty:
         client.get(report_url(council))
     answer_everything(council)
@@ -102,12 +178,12 @@ def test_the_pdf_carries_everything_a_cio_needs(client, council, tmp_path):
     top_action = result_for(council.assessment).actions[0]
     client.force_login(council.lead)
 
-    response = client.get(pdf_url(council))
+    response = download(client, council.assessment, "full-report")
 
     assert response["Content-Type"] == "application/pdf"
     day = response["Content-Disposition"].split("-2024-")[-1][:10]
     assert response["Content-Disposition"] == (
-        f'attachment; filename="ashdown-digital-maturity-digital-trends-2024-{day}.pdf"'
+        f'attachment; filename="ashdown-digital-maturity-digital-trends-2024-{day}-full-report.pdf"'
     )
     path = tmp_path / "report.pdf"
     path.write_bytes(response.content)
@@ -157,49 +233,12 @@ def test_anonymous_users_are_sent_to_sign_in(client, council):
     assert response["Location"].startswith(reverse("assessment:sign_in"))
 
 
-@pytest.fixture
-def counted_renders(monkeypatch, settings):
-    """Count real renders: the cache is what is under test, not WeasyPrint."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "report-tests",
-        }
-    }
-    calls = []
-
-    def render(context):
-        calls.append(context["assessment"].pk)
-        return b"%PDF-1.7 test"
-
-    monkeypatch.setattr(pdf, "render_pdf", render)
-    from django.core.cache import cache
-
-    cache.clear()
-    return calls
-
-
-def test_a_repeat_download_of_an_unchanged_report_comes_from_the_cache(
-    client, council, counted_renders
-):
-    answer_everything(council)
-    submit_assessment(assessment=council.assessment, user=council.lead)
-    client.force_login(council.lead)
-
-    client.get(pdf_url(council))
-    client.get(pdf_url(council))
-
-    assert counted_renders == [council.assessment.pk]
-
-
 @pytest.mark.parametrize("change", ["target", "tracking", "reopen", "resubmit", "marking"])
-def test_anything_the_report_shows_changing_makes_a_new_pdf(
-    client, council, counted_renders, change
-):
+def test_anything_the_report_shows_changing_makes_its_documents_stale(client, council, change):
     answer_everything(council)
     submit_assessment(assessment=council.assessment, user=council.lead)
     client.force_login(council.lead)
-    client.get(pdf_url(council))
+    download(client, council.assessment)
 
     if change == "target":
         set_targets(
@@ -221,9 +260,9 @@ def test_anything_the_report_shows_changing_makes_a_new_pdf(
         Organisation.objects.filter(pk=council.organisation.pk).update(
             protective_marking="OFFICIAL-SENSITIVE"
         )
-    client.get(pdf_url(council))
 
-    assert len(counted_renders) == 2
+    assert "Content-Disposition" not in client.get(pdf_url(council))  # "preparing" instead
+    assert download(client, council.assessment).status_code == 200
 
 
 def test_html_in_an_evidence_note_is_shown_as_text(client, council):

@@ -1,15 +1,17 @@
 """Peer comparison and progress in the report page and the PDF, and the lead's peer group."""
 
 import html
-import subprocess
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from assessment.models import Assessment, Organisation, PeerGroup
+from assessment.reporting import documents
 from tests.factories import continue_from_an_earlier_edition
 from tests.factories import make_submitted_assessment as submitted
+from tests.reports import download
+from tests.reports import pdf_text as read_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -36,13 +38,8 @@ def named_peers(edition, count: int, **fields) -> list[Assessment]:
 
 
 def pdf_text(client, council, tmp_path) -> str:
-    response = client.get(reverse("assessment:report_pdf", args=[council.assessment.pk]))
-    path = tmp_path / "report.pdf"
-    path.write_bytes(response.content)
-    text = subprocess.run(
-        ["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    return " ".join(text.split())
+    response = download(client, council.assessment)
+    return " ".join(read_pdf(response.content, tmp_path).split())
 
 
 def test_four_peers_show_no_figures_anywhere(client, council, settings, tmp_path):
@@ -78,15 +75,21 @@ def test_five_peers_show_figures_but_never_a_name(client, council, settings, tmp
         assert "Peerton" not in text and "peerton" not in text
 
 
-def test_a_peers_submission_refreshes_a_cached_report(client, council, settings):
+def test_a_peers_submission_reaches_the_report_with_the_nightly_refresh(client, council, settings):
     settings.PEER_MINIMUM = 5
     named_peers(council.assessment.edition, 4)
     client.force_login(council.lead)
     assert "Not enough peers yet" in client.get(report_url(council)).text
 
     submitted(council.assessment.edition, {"ai": "4"})
+    # Not straight away: peer figures are as at their last refresh, for every council alike.
+    assert "Not enough peers yet" in client.get(report_url(council)).text
+    documents.refresh_peer_figures.call()
 
-    assert "Not enough peers yet" not in client.get(report_url(council)).text
+    page = client.get(report_url(council)).text
+    assert "Not enough peers yet" not in page
+    today = timezone.localdate()
+    assert f"Peer figures as at {today.day} {today:%B %Y}" in page
 
 
 def test_the_lead_chooses_the_peer_group(client, council, settings):

@@ -20,7 +20,7 @@ NOT_PAGES = {
     "assessment:sign_out": "POST only: signs out, then redirects to the sign-in page",
     "assessment:start": "POST only: starts an assessment, then redirects to its task list",
     "assessment:submit": "POST only: its errors are shown on the check-answers page",
-    "assessment:report_pdf": "a PDF: its text and tags are read back in test_report.py",
+    "assessment:report_document_status": "JSON: whether a document is ready (test_documents.py)",
     "assessment:export_csv": "a CSV file: read back with pandas in test_exports.py",
     "assessment:export_xlsx": "an Excel file: read back with pandas in test_exports.py",
     "assessment:open_data_edition": "JSON: validated against its schema in test_open_data.py",

@@ -14,6 +14,7 @@ from assessment.workflow import AnswerInput, save_answers
 from tests.browser.conftest import assert_accessible, sign_in, tab_to
 from tests.factories import PASSWORD, continue_from_an_earlier_edition
 from tests.factories import make_submitted_assessment as submitted
+from tests.reports import run_queued_tasks
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -227,10 +228,21 @@ def test_the_report_page_and_its_pdf(page: Page, live_server, council):
     ).to_be_visible()
     assert_accessible(page)
 
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Download the report (PDF)").click()
+    # The documents are not made yet: the reader waits on a page that checks back.
+    page.get_by_role("link", name="Board summary (PDF, 2 to 4 pages)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Preparing your board summary")
+    assert_accessible(page)
+    with page.expect_download(timeout=30_000) as download:
+        run_queued_tasks()  # what the worker does; the page notices and downloads the file
     assert download.value.suggested_filename.startswith("ashdown-digital-maturity-")
-    assert download.value.suggested_filename.endswith(".pdf")
+    assert download.value.suggested_filename.endswith("-board-summary.pdf")
+    expect(page.get_by_role("status")).to_contain_text("Your document is ready")
+
+    # Once made, a document downloads straight from the report.
+    page.goto(url(live_server, "assessment:report", council.assessment.pk))
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Board paper to edit (Word, DOCX)").click()
+    assert download.value.suggested_filename.endswith("-board-paper.docx")
 
 
 def test_the_lead_compares_with_peers_and_sees_progress(page: Page, live_server, council, settings):

@@ -17,6 +17,7 @@ from playwright.sync_api import Page, expect
 from assessment.models import ActionTracking, Answer, Assessment, TrendTarget
 from tests.browser.conftest import assert_accessible, sign_in, tab_to
 from tests.factories import PASSWORD
+from tests.reports import run_queued_tasks
 from trends.models import Edition, Question, Trend
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -128,8 +129,10 @@ def test_the_whole_journey(
     page.goto(url(live_server, "assessment:report", assessment.pk))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Digital maturity report")
     assert_accessible(page)
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Download the report (PDF)").click()
+    page.get_by_role("link", name="Full report with every answer (PDF)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Preparing your full report")
+    with page.expect_download(timeout=60_000) as download:
+        run_queued_tasks()  # what the worker does; the page notices and downloads the file
     pdf = tmp_path / "report.pdf"
     download.value.save_as(pdf)
     text = " ".join(
@@ -158,7 +161,7 @@ def test_the_whole_journey(
         ("assessment:track_action", [key]),
         ("assessment:report", []),
         ("assessment:peer_group", []),
-        ("assessment:report_pdf", []),
+        ("assessment:report_document", ["full-report"]),
         ("assessment:export_xlsx", []),
         ("assessment:export_csv", ["answers"]),
     ]

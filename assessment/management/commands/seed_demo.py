@@ -12,6 +12,7 @@ from django.db import transaction
 
 from assessment.demo import MAX_PEERS, Submission, record_submissions, seed_peers
 from assessment.models import Assessment, Membership, Organisation, PeerGroup
+from assessment.reporting import documents
 from assessment.workflow import AnswerInput, save_answers, start_assessment, submit_assessment
 from trends.models import Edition, Family
 
@@ -88,6 +89,13 @@ class Command(BaseCommand):
             "2023 edition, a year earlier.",
         )
 
+        parser.add_argument(
+            "--port",
+            type=int,
+            default=8000,
+            help="The port the demo is served on, for the addresses it prints (make run PORT=…).",
+        )
+
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG:
@@ -137,13 +145,23 @@ class Command(BaseCommand):
         self._submit_demo_assessment()
         self._submit_earlier_demo_assessment()
         created, _ = seed_peers(peers, editions)
+        # The demo councils' submitted reports are made by the worker `make run` starts.
+        documents.prepare_all(
+            list(
+                Assessment.objects.filter(
+                    organisation__slug__in=[o[1] for o in DEMO_ORGANISATIONS],
+                    status=Assessment.Status.SUBMITTED,
+                ).select_related("organisation", "edition")
+            )
+        )
+        site = f"http://127.0.0.1:{options['port']}"
 
         self.stdout.write("Demo sign-ins (development only):")
-        self.stdout.write(f"  Admin: {username} / {password}   http://127.0.0.1:8000/admin/")
+        self.stdout.write(f"  Admin: {username} / {password}   {site}/admin/")
         self.stdout.write(f"  Council users, all with the password {DEMO_PASSWORD}:")
         for council, role_label, name in rows:
             self.stdout.write(f"    {name:<22} {role_label:<28} {council}")
-        self.stdout.write("  Sign in at http://127.0.0.1:8000/sign-in/")
+        self.stdout.write(f"  Sign in at {site}/sign-in/")
         self.stdout.write(
             "  Ashdown's assessment is part answered; Northshire's is submitted, with its plan "
             "and its 2023 assessment to compare with."

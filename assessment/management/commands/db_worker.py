@@ -1,0 +1,23 @@
+"""`manage.py db_worker`: django-tasks-db's worker, which loads WeasyPrint before its first job
+and keeps the nightly refresh of peer figures queued.
+
+It replaces the library's command of the same name (this app comes first in INSTALLED_APPS),
+with the same options.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django_tasks_db.management.commands.db_worker import Command as LibraryWorker
+
+from assessment.reporting import documents, pdf
+
+
+class Command(LibraryWorker):
+    help = "Run the background worker: it makes report documents and refreshes peer figures."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        pdf.warm_up()
+        documents.schedule_nightly_refresh()
+        super().handle(*args, **options)

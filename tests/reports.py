@@ -1,0 +1,52 @@
+"""Report documents in tests: run what the worker would run, and download a made document.
+
+`run_queued_tasks` runs the queued tasks in this process, inside the test's transaction (the
+real worker closes its connection between tasks, which a test transaction cannot survive).
+tests/assessment/reporting/test_documents.py starts the real worker process as well.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+
+from assessment.models import Assessment
+
+
+def run_queued_tasks() -> list[object]:
+    """Run every task queued to run now, in the order the worker would, and return what each
+    returned."""
+    results = []
+    for queued in DBTaskResult.objects.ready().order_by("-priority", "run_after", "enqueued_at"):
+        args = queued.args_kwargs
+        results.append(queued.task.call(*args["args"], **args["kwargs"]))
+        queued.delete()
+    return results
+
+
+def document_url(assessment: Assessment, document: str = "full-report") -> str:
+    return reverse("assessment:report_document", args=[assessment.pk, document])
+
+
+def download(client: Client, assessment: Assessment, document: str = "full-report") -> HttpResponse:
+    """The document as a reader gets it once it is made: asked for, made, then downloaded."""
+    response = client.get(document_url(assessment, document))
+    if "Content-Disposition" not in response:
+        run_queued_tasks()
+        response = client.get(document_url(assessment, document))
+    assert response["Content-Disposition"].startswith("attachment"), response.content[:200]
+    return response
+
+
+def pdf_text(content: bytes, folder: Path) -> str:
+    """A PDF's text as pdftotext reads it, pages separated by form feeds."""
+    path = folder / "document.pdf"
+    path.write_bytes(content)
+    return subprocess.run(
+        ["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
