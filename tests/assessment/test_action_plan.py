@@ -15,6 +15,7 @@ from assessment.workflow import (
     set_targets,
     submit_assessment,
 )
+from tests.pages import texts
 from trends.models import Question, Trend, TrendDependency
 
 pytestmark = pytest.mark.django_db
@@ -139,6 +140,28 @@ def test_the_plan_page_shows_scores_and_ranked_actions(client, council):
     assert "Update<span" not in page.text  # viewers read only
 
 
+def test_each_action_says_its_level_now_and_its_target_with_their_scores(client, council):
+    answer_all(council, "1")
+    data = council.assessment.edition.questions.filter(trend__slug="data").order_by("order")
+    unknown, known = data[0], data[1]
+    save_answers(
+        assessment=council.assessment,
+        inputs=[AnswerInput(unknown, "dont_know", "", "", 1)],
+        user=council.officer,
+    )
+    client.force_login(council.viewer)
+
+    page = client.get(plan_url(council)).text
+
+    def level_cell(question) -> str:
+        return texts(page, f"#action-{question.key} td")[2]
+
+    # The scale the scores are on: level 1 is 25 out of 100, Harnessing data's target 75.
+    assert level_cell(known).endswith("Emerging (25) → Established (75)")
+    assert level_cell(unknown).endswith("Don't know → Established (75)")
+    assert " 1 → 3" not in page
+
+
 def test_the_masking_caution_appears_when_technology_leads(client, council):
     questions = council.assessment.edition.questions.select_related("trend")
     save_answers(
@@ -235,6 +258,16 @@ def test_the_lead_sets_targets(client, council):
     assert (
         TrendTarget.objects.get(organisation=council.organisation, trend__slug="cyber").level == 4
     )
+
+
+def test_the_targets_read_on_the_scale_of_the_scores(client, council):
+    client.force_login(council.viewer)
+
+    page = client.get(reverse("assessment:targets", args=[council.assessment.pk])).text
+
+    targets = dict(zip(texts(page, "tbody th"), texts(page, "tbody td"), strict=True))
+    assert targets["Artificial intelligence"] == "Developing (50)"
+    assert targets["Cyber protection"] == "Established (75)"
 
 
 @pytest.mark.parametrize("value", ["5", "-1", "x", ""])

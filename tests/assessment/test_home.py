@@ -1,6 +1,9 @@
 import pytest
 from django.urls import reverse
 
+from assessment.workflow import AnswerInput, save_answers, submit_assessment
+from tests.pages import attribute_values, links, texts
+
 pytestmark = pytest.mark.django_db
 
 
@@ -47,3 +50,51 @@ def test_home_page_works_before_any_content_is_loaded(client, empty_database):
 
     assert response.status_code == 200
     assert "The trends have not been loaded yet." in response.text
+
+
+# The way in to a submitted assessment: its report, one step from the dashboard or task list.
+
+
+def answer_and_submit(council) -> None:
+    save_answers(
+        assessment=council.assessment,
+        inputs=[AnswerInput(q, "2", "", "", 0) for q in council.assessment.edition.questions.all()],
+        user=council.officer,
+    )
+    submit_assessment(assessment=council.assessment, user=council.lead)
+
+
+def page_of(client, council, name: str) -> str:
+    args = [council.assessment.pk] if name == "task_list" else []
+    return client.get(reverse(f"assessment:{name}", args=args)).text
+
+
+@pytest.mark.parametrize("name", ["dashboard", "task_list"])
+@pytest.mark.parametrize("who", ["lead", "viewer"])
+def test_a_submitted_assessment_leads_straight_to_its_report_and_plan(client, council, name, who):
+    answer_and_submit(council)
+    client.force_login(getattr(council, who))
+
+    page = page_of(client, council, name)
+
+    # One primary button (no --secondary modifier): the report.
+    assert attribute_values(page, "main a[role=button]", "class") == ["govuk-button"]
+    assert attribute_values(page, "main a.govuk-button", "href") == [
+        reverse("assessment:report", args=[council.assessment.pk])
+    ]
+    assert texts(page, "main a.govuk-button")[0].startswith("View the report")
+    beside_it = links(page, "main .govuk-button-group")
+    plan = "Work on the action plan" if who == "lead" else "Read the action plan"
+    assert [href for text, href in beside_it.items() if text.startswith(plan)] == [
+        reverse("assessment:action_plan", args=[council.assessment.pk])
+    ]
+
+
+@pytest.mark.parametrize("name", ["dashboard", "task_list"])
+def test_an_assessment_in_progress_has_no_report_button(client, council, name):
+    client.force_login(council.lead)
+
+    page = page_of(client, council, name)
+
+    assert "View the report" not in page
+    assert texts(page, "main a.govuk-button") == []
