@@ -18,7 +18,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Field, Max, Model, OuterRef, Subquery
-from django.utils import timezone
 
 from assessment.models import (
     ActionTracking,
@@ -41,7 +40,6 @@ from assessment.scoring import Action, QuestionSpec, Result, TrendScore
 from trends.maturity import RESPONSE_LABELS
 from trends.models import Trend, TrendDependency
 
-TRENDS_SHOWN = 3  # strongest and weakest trends in the summary
 ITEMS_SHOWN = 2  # strongest and weakest items in each trend
 ANSWER = ("response", "not_applicable_reason", "evidence", "assessment_id")
 
@@ -83,11 +81,6 @@ def report_context(assessment: Assessment) -> dict[str, Any]:
         for a in assessment.answers.select_related("question").only("question__key", *ANSWER)
     }
     sections = [_section(t, result, answers) for t in result.trends]
-    scored = sorted(
-        (t for t in result.trends if t.score is not None), key=lambda t: -(t.score or 0.0)
-    )
-    # Never the same trend on both lists, however few are scored yet.
-    weakest_trends = scored[::-1][: min(TRENDS_SHOWN, len(scored) // 2)]
     questions = sum(t.questions for t in result.trends)
     peers = compare_with_peers(assessment, result, assessment.organisation.peer_group)
     answered = sum(t.answered for t in result.trends)
@@ -100,8 +93,6 @@ def report_context(assessment: Assessment) -> dict[str, Any]:
         "result": result,
         "is_draft": not assessment.is_submitted,
         "sections": sections,
-        "strongest_trends": [t for t in scored if t not in weakest_trends][:TRENDS_SHOWN],
-        "weakest_trends": weakest_trends,
         "answered": answered,
         "questions": questions,
         "evidence_gaps": sum(len(t.evidence_gaps) for t in result.trends),
@@ -124,7 +115,6 @@ def report_context(assessment: Assessment) -> dict[str, Any]:
         ),
         "owner": _owner(assessment),
         "version": None,  # a stored document's version; the page has none
-        "generated_at": timezone.now(),
     }
 
 
