@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
+from typing import Any
 
-from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
@@ -33,7 +33,7 @@ def document_url(assessment: Assessment, document: str = "full-report") -> str:
     return reverse("assessment:report_document", args=[assessment.pk, document])
 
 
-def download(client: Client, assessment: Assessment, document: str = "full-report") -> HttpResponse:
+def download(client: Client, assessment: Assessment, document: str = "full-report") -> Any:
     """The document as a reader gets it once it is made: asked for, made, then downloaded."""
     response = client.get(document_url(assessment, document))
     if "Content-Disposition" not in response:

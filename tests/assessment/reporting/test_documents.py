@@ -145,7 +145,7 @@ def test_a_burst_of_changes_renders_once(council):
         )
     results = run_queued_tasks()
 
-    assert sorted(results) == ["rendered", *["superseded"] * 4]
+    assert sorted(map(str, results)) == ["rendered", *["superseded"] * 4]
 
 
 def test_another_councils_submission_renders_nothing_until_the_nightly_refresh(

@@ -48,7 +48,7 @@ def test_masking_strong_technology_and_weak_digital_lead_the_key_messages(counci
     summary = summary_of(council)
     messages = {m.title: m.text for m in summary.messages}
 
-    assert list(messages)[0] == "Digital against technology"
+    assert next(iter(messages)) == "Digital against technology"
     assert "mask" in messages["Digital against technology"]
     # "Don't know" counts as level 0, so skills is the weakest; ties in the report's order.
     assert messages["Strongest and weakest"] == (
