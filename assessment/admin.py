@@ -18,6 +18,7 @@ from assessment.models import (
     AssessmentEvent,
     Membership,
     Organisation,
+    ReportDocument,
     TargetChange,
     display_name,
 )
@@ -322,3 +323,16 @@ class AssessmentEventAdmin(ReadOnlyAdmin):
     @admin.display(description="Who", ordering="by__username")
     def who(self, event: AssessmentEvent) -> str:
         return display_name(event.by)
+
+
+@admin.register(ReportDocument)
+class ReportDocumentAdmin(ReadOnlyAdmin):
+    """The report documents the worker has made, for support: which version is stored, when it
+    was made and how long it took, and whether the last try failed (the worker's log says why).
+    The files themselves are downloaded from the report, by those who may read it."""
+
+    list_display = ["assessment", "kind", "version", "pages", "rendered_at", "render_seconds"]
+    list_filter = ["kind"]
+    list_select_related = ["assessment__organisation", "assessment__edition"]
+    search_fields = ["assessment__organisation__name"]
+    exclude = ["content"]

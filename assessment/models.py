@@ -560,6 +560,8 @@ class ReportDocument(models.Model):
     requested = models.CharField(max_length=64, blank=True)
     requested_at = models.DateTimeField(null=True, blank=True)
     queued_at = models.DateTimeField(null=True, blank=True)
+    # The fingerprint whose render of this document last failed ("" when none has).
+    failed = models.CharField(max_length=64, blank=True)
 
     class Meta:
         constraints = [

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from assessment import tasks
 from assessment.models import (
     ActionChange,
     ActionTracking,
@@ -25,7 +26,6 @@ from assessment.models import (
     TargetChange,
     TrendTarget,
 )
-from assessment.reporting import documents
 from assessment.reporting.scores import take_snapshot
 from trends.models import Edition, Question, Trend
 
@@ -175,7 +175,7 @@ def submit_assessment(*, assessment: Assessment, user: User) -> None:
     AssessmentEvent.objects.create(
         assessment=locked, kind=AssessmentEvent.Kind.SUBMITTED, by=user, at=locked.submitted_at
     )
-    documents.prepare(locked)
+    tasks.prepare(locked)
     assessment.status, assessment.submitted_at = locked.status, locked.submitted_at
 
 
@@ -190,7 +190,7 @@ def reopen_assessment(*, assessment: Assessment, user: User, reason: str) -> Non
     AssessmentEvent.objects.create(
         assessment=locked, kind=AssessmentEvent.Kind.REOPENED, by=user, reason=reason
     )
-    documents.prepare(locked)
+    tasks.prepare(locked)
     assessment.status, assessment.submitted_at = locked.status, None
 
 
@@ -230,9 +230,7 @@ def set_targets(*, organisation: Organisation, targets: dict[Trend, int], user: 
         )
     TargetChange.objects.bulk_create(changes)
     if changes:
-        documents.prepare_all(
-            list(organisation.assessments.filter(status=Assessment.Status.SUBMITTED))
-        )
+        tasks.prepare_all(list(organisation.assessments.filter(status=Assessment.Status.SUBMITTED)))
     return len(changes)
 
 
@@ -293,5 +291,5 @@ def update_tracking(
         old_reason=old.reason,
         new_reason=tracking.reason,
     )
-    documents.prepare(assessment)
+    tasks.prepare(assessment)
     return True

@@ -11,18 +11,24 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from django.tasks import TaskResultStatus
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from assessment.models import Assessment
+from assessment.tasks import DEBOUNCE
 
 
 def run_queued_tasks() -> list[object]:
-    """Run every task queued to run now, in the order the worker would, and return what each
-    returned."""
+    """Run every task queued to run now or within the renders' debounce (not the nightly job),
+    in the order the worker would, and return what each returned."""
     results = []
-    for queued in DBTaskResult.objects.ready().order_by("-priority", "run_after", "enqueued_at"):
+    due = DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY, run_after__lte=timezone.now() + DEBOUNCE
+    )
+    for queued in due.order_by("-priority", "run_after", "enqueued_at"):
         args = queued.args_kwargs
         results.append(queued.task.call(*args["args"], **args["kwargs"]))
         queued.delete()

@@ -7,7 +7,7 @@ module per concern.
 
 Reporting reads; it never writes an answer. It stores only what it derives: snapshots, peer
 scores and rendered documents. It imports the models and the pure scoring engine
-(`assessment.scoring`); only the pages import it, with two ways back: the snapshot that
-submitting stores (`scores.take_snapshot`), and the request for new documents that every
-change to a report makes (`documents.prepare`; docs/architecture.md).
+(`assessment.scoring`); only the pages and the background tasks (`assessment.tasks`) import
+it, with one way back: the snapshot that submitting stores (`scores.take_snapshot`,
+docs/architecture.md).
 """

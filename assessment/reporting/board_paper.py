@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
+from django.utils.translation import ngettext
 
 from assessment.reporting.numbers import level_with_score, whole
 
@@ -39,7 +40,7 @@ def render_docx(context: dict[str, Any]) -> bytes:
         ("Status", _status(context)),
         ("Date of the data", date_format(localtime(context["data_as_at"]), "j F Y")),
         ("Version", str(context["version"] or "")),
-        ("Owner", context["owner"] or "Not named"),
+        ("Owner", context["owner"] or "No lead named yet"),
     ]
     _table(document, ["", ""], [list(f) for f in facts], header=False)
 
@@ -87,9 +88,24 @@ def render_docx(context: dict[str, Any]) -> bytes:
         ],
     )
     if summary.now:
+        unowned = summary.now_unowned
         document.add_paragraph(
-            f"The plan for the next three months: the {summary.now_total} actions above, "
-            "each with an owner and a due date.",
+            ngettext(
+                "The plan for the next three months: the %(n)d action above",
+                "The plan for the next three months: the %(n)d actions above",
+                summary.now_total,
+            )
+            % {"n": summary.now_total}
+            + (
+                ngettext(
+                    ", each with an owner and a due date (%(u)d has none yet).",
+                    ", each with an owner and a due date (%(u)d have none yet).",
+                    unowned,
+                )
+                % {"u": unowned}
+                if unowned
+                else "."
+            ),
             style="List Number",
         )
     buffer = io.BytesIO()

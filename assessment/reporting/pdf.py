@@ -15,19 +15,12 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from assessment.models import Assessment
-from assessment.reporting.exports import export_filename
-
 if TYPE_CHECKING:
     from weasyprint.urls import URLFetcher
 
 FULL_PACK = "reports/report_pdf.html"
 BOARD_SUMMARY = "reports/board_pdf.html"
 STYLESHEET = Path(settings.BASE_DIR) / "static" / "css" / "report-pdf.css"
-
-
-def pdf_filename(assessment: Assessment, document: str) -> str:
-    return export_filename(assessment, document, "pdf")
 
 
 def render_pdf(context: dict[str, Any], template: str = FULL_PACK) -> bytes:

@@ -5,12 +5,13 @@ Anonymity: peer figures are computed only over *other* organisations, and only w
 here returns another organisation's name or its own scores.
 
 Peer figures are "as at" a date: they read the edition's `PeerScores`, which the nightly job
-refreshes (`documents.refresh_peer_figures`), so a peer's submission changes other councils'
+refreshes (`assessment.tasks.refresh_peer_figures`), so a peer's submission changes other councils'
 reports the next morning, one render each in the background, never all at once.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -114,21 +115,29 @@ GROUP_ATTRIBUTES = [g for g in PeerGroup.values if g != PeerGroup.ALL]
 def peer_scores(edition: Edition) -> PeerScores:
     """The edition's peer scores as last refreshed; worked out now if they never have been."""
     stored = PeerScores.objects.filter(edition=edition).first()
-    return stored if stored is not None else refresh_peer_scores(edition)
+    if stored is None:
+        refresh_peer_scores(edition)
+        stored = PeerScores.objects.get(edition=edition)
+    return stored
 
 
-def refresh_peer_scores(edition: Edition) -> PeerScores:
+def refresh_peer_scores(edition: Edition) -> bool:
     """Every submitted assessment's scores for the edition, with its organisation's peer-group
-    attributes, stored as at now (three queries and a write)."""
+    attributes, stored as at now (three queries and a write); False, and nothing written, when
+    they are as stored already, so that the reports reading them stay current."""
     scores = score_frame(submitted_answers(edition), trend_families())
     attributes = organisations()[GROUP_ATTRIBUTES].reindex(scores["organisation"].to_numpy())
     frame = scores.join(attributes.set_index(scores.index)).reset_index()
-    # NaN (a trend not scored) is stored as null.
-    rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
-    stored, _ = PeerScores.objects.update_or_create(
+    frame = frame.sort_values("assessment").reindex(sorted(frame.columns), axis="columns")
+    # NaN (a trend not scored) is stored as null; numbers as JSON reads them back.
+    rows = json.loads(frame.to_json(orient="records"))
+    stored = PeerScores.objects.filter(edition=edition).first()
+    if stored is not None and stored.rows == rows:
+        return False
+    PeerScores.objects.update_or_create(
         edition=edition, defaults={"as_at": timezone.now(), "rows": rows}
     )
-    return stored
+    return True
 
 
 def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:

@@ -9,9 +9,11 @@ questions and actions. The PDF itself is made in `pdf`.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -207,6 +209,9 @@ def report_fingerprint(assessment: Assessment) -> str:
         org.name,
         org.protective_marking,
         str(org.peer_group),
+        # Its peers are those sharing its type, region or population band.
+        [str(getattr(org, attribute)) for attribute in ("kind", "region", "population_band")],
+        documents_version(),
         settings.BALANCE_MARGIN,
         settings.PEER_MINIMUM,
     ]
@@ -253,12 +258,30 @@ def _column(model: type[Model], name: str) -> str:
     return field.column
 
 
+@functools.cache
+def documents_version() -> str:
+    """A digest of what draws the report: its templates, stylesheet and reporting code. A
+    release that changes how the report looks makes every stored document out of date."""
+    root = Path(settings.BASE_DIR)
+    sources = sorted(
+        [
+            *(root / "templates" / "reports").glob("*.html"),
+            *(root / "templates" / "assessment").glob("_action_plan_horizons.html"),
+            root / "static" / "css" / "report-pdf.css",
+            *(root / "assessment" / "reporting").rglob("*.py"),
+        ]
+    )
+    digest = hashlib.sha256()
+    for source in sources:
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
 def _context_sql(assessment: Assessment) -> tuple[list[str], list[int | str]]:
     """Subqueries and their parameters: when the edition's peer scores are as at (third, so
     the caller finds it); the organisation's submitted assessments (how many, and the latest
-    submission), since progress compares with the previous one; and its active leads, whom
-    the documents name as the owner (how many, and their names: the first and last, and the
-    length of them all)."""
+    submission), since progress compares with the previous one; and the names of its active
+    leads, in order, whom the documents name as the owner."""
     qn = connection.ops.quote_name
     table = qn(Assessment._meta.db_table)
     org, status, submitted_at = (
@@ -275,20 +298,24 @@ def _context_sql(assessment: Assessment) -> tuple[list[str], list[int | str]]:
         f"FROM {members} m JOIN {users} u ON u.{qn('id')} = m.{member_user} "
         f"WHERE m.{member_org} = %s AND m.{role} = %s AND u.{qn('is_active')}"
     )
-    lead: list[int | str] = [assessment.organisation_id, Membership.Role.LEAD.value]
-    aggregates = ["COUNT(*)", f"MIN({name})", f"MAX({name})", f"SUM(LENGTH({name}))"]
+    # Every lead's name, in order, in one value: each database spells it its own way.
+    if connection.vendor == "postgresql":
+        owners = f"(SELECT STRING_AGG({name}, ', ' ORDER BY {name}) {leads})"
+    else:  # SQLite keeps the order of the rows it concatenates
+        owners = f"(SELECT GROUP_CONCAT(n, ', ') FROM (SELECT {name} AS n {leads} ORDER BY n))"
     return (
         [
             f"(SELECT COUNT(*) FROM {table} WHERE {org} = %s AND {status} = %s)",
             f"(SELECT MAX({submitted_at}) FROM {table} WHERE {org} = %s)",
             f"(SELECT {as_at} FROM {peers} WHERE {edition} = %s)",
-            *(f"(SELECT {aggregate} {leads})" for aggregate in aggregates),
+            owners,
         ],
         [
             assessment.organisation_id,
             Assessment.Status.SUBMITTED.value,
             assessment.organisation_id,
             assessment.edition_id,
-            *(lead * len(aggregates)),
+            assessment.organisation_id,
+            Membership.Role.LEAD.value,
         ],
     )

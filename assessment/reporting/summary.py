@@ -15,11 +15,10 @@ from assessment.models import ActionTracking
 from assessment.reporting.numbers import whole
 from assessment.reporting.peers import PeerComparison
 from assessment.reporting.progress import Progress
-from assessment.scoring import Action, Horizon, Result, TrendScore
+from assessment.scoring import FAMILIES, Action, Horizon, Result, TrendScore
 
 TRENDS_NAMED = 2  # strongest and weakest trends a key message names
 MOVERS_NAMED = 2  # biggest changes since last time
-NOW_SHOWN = 5  # the Now actions the summary lists (the whole Now horizon, as the plan sets it)
 NO_OWNER = "No owner yet"
 
 Plan = list[tuple[Horizon, list[tuple[Action, ActionTracking | None]]]]
@@ -73,7 +72,7 @@ def board_summary(
     now = [row for horizon, rows in plan if horizon == Horizon.NOW for row in rows]
     return BoardSummary(
         messages=tuple(messages),
-        now=tuple(now[:NOW_SHOWN]),
+        now=tuple(now),  # the whole Now horizon (scoring.NOW_SIZE)
         targets=tuple(t for t in result.trends),
         owners=_owners(rows),
         actions=len(rows),
@@ -126,7 +125,7 @@ def _peer_position(peers: PeerComparison) -> KeyMessage | None:
     shown = [f for f in peers.figures if f.shown and f.score is not None]
     if not peers.enough or not shown:
         return None
-    indexes = [f for f in shown if f.key in ("digital", "technology")]
+    indexes = [f for f in shown if f.key in FAMILIES]
     trends = [f for f in shown if f not in indexes]
     above = sum(f.position.startswith("Above") for f in trends)
     below = sum(f.position.startswith("Below") for f in trends)

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 
+from assessment import tasks
 from assessment.access import SignedInRequest, get_assessment
 from assessment.forms import PeerGroupForm
 from assessment.models import Assessment, ReportDocument
@@ -58,9 +59,7 @@ def peer_group(request: SignedInRequest, pk: int) -> HttpResponse:
     if bound and form.is_valid():
         organisation.peer_group = form.cleaned_data["group"]
         organisation.save(update_fields=["peer_group"])
-        documents.prepare_all(
-            list(organisation.assessments.filter(status=Assessment.Status.SUBMITTED))
-        )
+        tasks.prepare_all(list(organisation.assessments.filter(status=Assessment.Status.SUBMITTED)))
         group = organisation.describe_peers(organisation.peer_group)
         messages.success(request, f"Your report now compares you with {group}.")
         return redirect(reverse("assessment:report", args=[assessment.pk]) + "#peers")
@@ -86,8 +85,8 @@ def report_document(request: SignedInRequest, pk: int, document: str) -> HttpRes
     checks back. A download never waits on a render."""
     assessment, access = get_assessment(request.user, pk)
     kind = _document_kind(document)
-    found = documents.fetch(assessment, kind)
-    if isinstance(found, documents.Stored):
+    found = documents.current(assessment, kind)
+    if found is not None:
         return attachment(
             found.content,
             documents.CONTENT_TYPES[kind],
@@ -100,7 +99,7 @@ def report_document(request: SignedInRequest, pk: int, document: str) -> HttpRes
             "assessment": assessment,
             "access": access,
             "document": documents.NAMES[kind],
-            "waiting": found,
+            "waiting": tasks.prepare(assessment),
             "status_url": reverse("assessment:report_document_status", args=[pk, kind]),
         },
     )
@@ -111,8 +110,10 @@ def report_document(request: SignedInRequest, pk: int, document: str) -> HttpRes
 def report_document_status(request: SignedInRequest, pk: int, document: str) -> JsonResponse:
     """Whether a document is ready, for the "preparing" page to check back (no render)."""
     assessment, _ = get_assessment(request.user, pk)
-    waiting = documents.waiting_for(assessment, _document_kind(document))
-    return JsonResponse({"ready": waiting is None, "overdue": bool(waiting and waiting.overdue)})
+    if documents.current(assessment, _document_kind(document), content=False):
+        return JsonResponse({"ready": True, "overdue": False, "failed": False})
+    waiting = tasks.prepare(assessment)
+    return JsonResponse({"ready": False, "overdue": waiting.overdue, "failed": waiting.failed})
 
 
 def _document_kind(document: str) -> ReportDocument.Kind:

@@ -13,6 +13,11 @@ if (root) {
     let state
     try {
       const response = await fetch(root.dataset.statusUrl, { headers: { Accept: 'application/json' } })
+      if (response.redirected || !(response.headers.get('Content-Type') || '').includes('json')) {
+        // Signed out (the session ended): checking again would only find the sign-in page.
+        status.textContent = 'You have been signed out. Sign in again to download your document.'
+        return
+      }
       state = response.ok ? await response.json() : null
     } catch {
       state = null
@@ -23,7 +28,9 @@ if (root) {
       window.location.assign(root.dataset.downloadUrl)
       return
     }
-    if (state && state.overdue) {
+    if (state && state.failed) {
+      status.textContent = 'It could not be made. The problem has been recorded; it will be tried again in a few minutes.'
+    } else if (state && state.overdue) {
       status.textContent = 'This is taking longer than usual. Your answers are safe; this page keeps checking.'
     }
     if (Date.now() - started < GIVE_UP_AFTER_MS) {

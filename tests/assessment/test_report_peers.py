@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from assessment import tasks
 from assessment.models import Assessment, Organisation, PeerGroup
-from assessment.reporting import documents
 from tests.factories import continue_from_an_earlier_edition
 from tests.factories import make_submitted_assessment as submitted
 from tests.reports import download
@@ -84,7 +84,7 @@ def test_a_peers_submission_reaches_the_report_with_the_nightly_refresh(client, 
     submitted(council.assessment.edition, {"ai": "4"})
     # Not straight away: peer figures are as at their last refresh, for every council alike.
     assert "Not enough peers yet" in client.get(report_url(council)).text
-    documents.refresh_peer_figures.call()
+    tasks.refresh_peer_figures.call()
 
     page = client.get(report_url(council)).text
     assert "Not enough peers yet" not in page

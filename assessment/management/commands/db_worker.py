@@ -11,7 +11,8 @@ from typing import Any
 
 from django_tasks_db.management.commands.db_worker import Command as LibraryWorker
 
-from assessment.reporting import documents, pdf
+from assessment import tasks
+from assessment.reporting import pdf
 
 
 class Command(LibraryWorker):
@@ -19,5 +20,5 @@ class Command(LibraryWorker):
 
     def handle(self, *args: Any, **options: Any) -> None:
         pdf.warm_up()
-        documents.schedule_nightly_refresh()
+        tasks.schedule_nightly_refresh()
         super().handle(*args, **options)

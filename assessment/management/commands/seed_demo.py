@@ -10,9 +10,9 @@ from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from assessment import tasks
 from assessment.demo import MAX_PEERS, Submission, record_submissions, seed_peers
 from assessment.models import Assessment, Membership, Organisation, PeerGroup
-from assessment.reporting import documents
 from assessment.workflow import AnswerInput, save_answers, start_assessment, submit_assessment
 from trends.models import Edition, Family
 
@@ -146,7 +146,7 @@ class Command(BaseCommand):
         self._submit_earlier_demo_assessment()
         created, _ = seed_peers(peers, editions)
         # The demo councils' submitted reports are made by the worker `make run` starts.
-        documents.prepare_all(
+        tasks.prepare_all(
             list(
                 Assessment.objects.filter(
                     organisation__slug__in=[o[1] for o in DEMO_ORGANISATIONS],

@@ -1,0 +1,79 @@
+"""Background work: Django's tasks framework, queued in the database (django-tasks-db) and run
+by `manage.py db_worker`, a process of its own beside the web server.
+
+- `render_documents`: make an assessment's report documents (`reporting.documents.render`);
+  `prepare` asks for them whenever what the report shows changes.
+- `refresh_peer_figures`: each night at NIGHTLY_AT, refresh the peer scores, then ask again
+  for the documents of the reports whose peer figures changed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from datetime import time as clock
+
+from django.tasks import TaskResultStatus, task
+from django.utils import timezone
+
+from assessment.models import Assessment
+from assessment.reporting import documents
+
+# A render waits this long after it is asked for, so that a burst of saves (a lead tracking
+# several actions) is made once, from the last: the earlier renders find themselves stale.
+DEBOUNCE = timedelta(seconds=2)
+# When peer figures are refreshed, local time: a quiet hour, before the working day.
+NIGHTLY_AT = clock(2, 0)
+# The priority of the nightly re-renders: behind anyone's own change.
+NIGHTLY_PRIORITY = -10
+
+
+@task()
+def render_documents(assessment_id: int, fingerprint: str) -> str:
+    return documents.render(assessment_id, fingerprint)
+
+
+def prepare(assessment: Assessment, priority: int = 0) -> documents.Waiting:
+    """Ask for the assessment's documents as its report is now, and say since when they have
+    been waited for. Queued in the same transaction as the change that asked: the queue is a
+    table of the same database, so the request commits, or rolls back, with the change."""
+    asked = documents.request(assessment)
+    if asked.queue:
+        render_documents.using(priority=priority, run_after=timezone.now() + DEBOUNCE).enqueue(
+            assessment.pk, asked.fingerprint
+        )
+    return documents.Waiting(asked.since, failed=asked.failed)
+
+
+def prepare_all(assessments: list[Assessment], priority: int = 0) -> None:
+    for assessment in assessments:
+        prepare(assessment, priority)
+
+
+@task()
+def refresh_peer_figures() -> int:
+    """The nightly job: queue tomorrow's first, then refresh each edition's peer scores and
+    ask for the documents of every report they change. Returns how many."""
+    schedule_nightly_refresh()  # this one is running, not ready: tomorrow's is queued
+    changed = documents.refresh_peer_figures()
+    prepare_all(changed, NIGHTLY_PRIORITY)
+    return len(changed)
+
+
+def schedule_nightly_refresh() -> None:
+    """Queue the next nightly refresh of peer figures, unless one is queued already: the
+    worker does so as it starts, and each refresh queues the next before it starts work, so
+    that one that fails does not end the nights that follow."""
+    from django_tasks_db.models import DBTaskResult
+
+    queued = DBTaskResult.objects.filter(
+        task_path=refresh_peer_figures.module_path, status=TaskResultStatus.READY
+    )
+    if not queued.exists():
+        refresh_peer_figures.using(run_after=next_night()).enqueue()
+
+
+def next_night(now: datetime | None = None) -> datetime:
+    """The next NIGHTLY_AT, local time, after `now`."""
+    now = timezone.localtime(now)
+    tonight = now.replace(hour=NIGHTLY_AT.hour, minute=NIGHTLY_AT.minute, second=0, microsecond=0)
+    return tonight if tonight > now else tonight + timedelta(days=1)
