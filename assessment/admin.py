@@ -1,14 +1,17 @@
 """Admin for organisations, their people and their assessments' read-only histories."""
 
+from typing import Any
 from urllib.parse import urlencode
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import ngettext
 
 from assessment.models import (
     ActionChange,
@@ -104,6 +107,33 @@ class CouncilUserAdmin(UserAdmin):
     ]
     list_select_related = ["membership__organisation"]
     list_filter = ["is_staff", "is_active", "membership__role", "membership__organisation"]
+    # Deactivating comes first: someone who leaves can no longer sign in, and their name
+    # stays on every answer and change they made. Deleting loses the name for good.
+    actions = ["deactivate"]
+    delete_confirmation_template = "admin/auth/user/delete_confirmation.html"
+    delete_selected_confirmation_template = "admin/auth/user/delete_selected_confirmation.html"
+
+    def get_actions(
+        self, request: HttpRequest, action_location: ActionLocation = ActionLocation.CHANGE_LIST
+    ) -> dict[str, Any]:
+        actions = super().get_actions(request, action_location)
+        return {name: actions[name] for name in sorted(actions, key=lambda n: n != "deactivate")}
+
+    @admin.action(description="Deactivate the selected users (they keep their history)")
+    def deactivate(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        count = queryset.filter(is_active=True).update(is_active=False)
+        self.message_user(
+            request,
+            ngettext(
+                "%(n)d user deactivated: they can no longer sign in, and their name stays "
+                "in the history.",
+                "%(n)d users deactivated: they can no longer sign in, and their names stay "
+                "in the history.",
+                count,
+            )
+            % {"n": count},
+            messages.SUCCESS,
+        )
 
     @admin.display(ordering="membership__organisation__name")
     def organisation(self, user: User) -> str:

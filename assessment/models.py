@@ -22,12 +22,14 @@ from trends.models import Edition, Question, Trend
 
 EVIDENCE_MAX_CHARS = 2000
 REASON_MAX_CHARS = 500
-DELETED_USER = "A deleted user"
+# Who a change is credited to once its author's account has been deleted (people who leave
+# should be deactivated instead: their names then stay in the history).
+DELETED_USER = "a former user"
 
 
 def display_name(user: AbstractUser | None) -> str:
     """How the service names a person wherever it shows who did something: their full name,
-    else their username. Their rows outlive a deleted user, who is named as such."""
+    else their username. Their rows outlive a deleted user, who is "a former user"."""
     if user is None:
         return DELETED_USER
     return user.get_full_name() or user.username
