@@ -11,3 +11,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("assessment.urls")),
 ]
+
+# GOV.UK-styled, drawn without the database; an unreachable database gets a 503 (config.errors).
+handler500 = "config.errors.server_error"

@@ -26,6 +26,8 @@ from assessment.reporting.peers import peer_counts
 from assessment.reporting.report import report_context, report_fingerprint
 
 
+# never_cache: the report can be OFFICIAL-SENSITIVE, so no shared or browser cache keeps it.
+@never_cache
 @login_required
 def report(request: SignedInRequest, pk: int) -> HttpResponse:
     assessment, access = get_assessment(request.user, pk)
