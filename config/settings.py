@@ -113,6 +113,7 @@ MIDDLEWARE = [
     # folders themselves, and there is no STATIC_ROOT for WhiteNoise to read.
     *([] if DEBUG else ["whitenoise.middleware.WhiteNoiseMiddleware"]),
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "config.headers.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.sessions.IdleTimeoutMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -146,7 +147,11 @@ TEMPLATES = [
 
 def _database_from_url(url: str) -> dict:
     try:
-        config = dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
+        # Connections are kept between requests; each is checked before a request reuses it,
+        # so one the server dropped (a restart, a failover) is replaced, not an error page.
+        config = dj_database_url.parse(
+            url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+        )
     except ValueError as error:
         raise ImproperlyConfigured(
             f"DATABASE_URL is not a database URL we can use: {error}"
