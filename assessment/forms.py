@@ -18,6 +18,7 @@ from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.core.validators import MaxLengthValidator
 from django.utils.html import escape, format_html
 from django.utils.text import capfirst
 from django.utils.translation import ngettext
@@ -70,6 +71,12 @@ class SignInForm(AuthenticationForm):
         # GOV.UK advises against autofocus: it skips the page's context for screen readers.
         self.fields["username"].widget.attrs.pop("autofocus", None)
         self.fields["username"].error_messages["required"] = "Enter your username"
+        # Django sets the field's max_length after its validators are made, so a username of
+        # any length reached authenticate(), and the sign-in throttle's 255-character column.
+        longest = self.username_field.max_length or 150
+        self.fields["username"].validators.append(
+            MaxLengthValidator(longest, f"Username must be {longest} characters or fewer")
+        )
         self.fields["password"].error_messages["required"] = "Enter your password"
         self.helper = _helper(
             Field.text("username", field_width=20), Field.text("password", field_width=20)
@@ -361,7 +368,7 @@ class DueDateField(DateInputField):
             raise forms.ValidationError("Due date must include a day, month and year")
         try:
             due = date(day=int(day), month=int(month), year=int(year))
-        except ValueError:
+        except (ValueError, OverflowError):  # OverflowError: a number too big for a date
             raise forms.ValidationError("Due date must be a real date, like 31 3 2027") from None
         if not 2000 <= due.year <= 2100:
             raise forms.ValidationError("Due date must be between the years 2000 and 2100")

@@ -10,7 +10,8 @@ exported edition also loads with `manage.py loaddata`.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 
 from django.conf import settings
 from django.core import serializers
@@ -309,7 +310,40 @@ def _parse(raw: bytes) -> list:
         raise EditionError(
             ["The file must be a JSON list of objects, as exported from this admin."]
         )
+    problems = [
+        f"Item {where}: the text “{_visible(text)}” holds a character that cannot be stored "
+        "(a control character, or half of a UTF-16 pair). Remove it and import the file again."
+        for where, text in _strings(items)
+        if UNSTORABLE.search(text)
+    ]
+    if problems:
+        raise EditionError(problems)
     return items
+
+
+# Characters no text of an edition may hold: control characters other than tab and line
+# breaks (PostgreSQL refuses NUL outright), and lone UTF-16 surrogates, which no database
+# can encode. JSON's \u escapes can carry either.
+UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def _strings(value: object, where: tuple[str, ...] = ()) -> Iterator[tuple[str, str]]:
+    """Every string in the parsed file, keys included, with where it is: "3, fields.title"."""
+    if isinstance(value, str):
+        yield f"{where[0]}, {'.'.join(where[1:])}" if len(where) > 1 else "".join(where), value
+    elif isinstance(value, list):
+        for number, item in enumerate(value, start=1):
+            yield from _strings(item, (*where, str(number)))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(key, where)
+            yield from _strings(item, (*where, str(key)))
+
+
+def _visible(text: str, limit: int = 40) -> str:
+    """A string as a person can read it in a message: unstorable characters shown as codes."""
+    shown = UNSTORABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
 def _build(items: list) -> tuple[Edition | None, list[Question], list[str]]:

@@ -226,13 +226,17 @@ def tracked(council):
             {"due_date_0": "0", "due_date_1": "0", "due_date_2": "0"},
             "Due date must be a real date, like 31 3 2027",
         ),
+        (
+            {"due_date_0": "31", "due_date_1": "3", "due_date_2": "99999999999"},
+            "Due date must be a real date, like 31 3 2027",
+        ),
         ({"owner": "Head\x00of Data"}, "Null characters are not allowed."),
         (
             {"status": "done'; DROP TABLE assessment_actiontracking; --"},
             "Select a status from the list",
         ),
     ],
-    ids=["owner-10000", "no-month", "day-in-words", "all-zero", "nul", "sql-status"],
+    ids=["owner-10000", "no-month", "day-in-words", "all-zero", "huge-year", "nul", "sql-status"],
 )
 def test_bad_tracking_leaves_the_tracking_as_it_was(
     client, council, tracked, unchanged, post, message
@@ -600,8 +604,16 @@ def zipped(raw: bytes) -> bytes:
         (zipped(json.dumps(minimal_file()).encode()), "not UTF-8 text"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not UTF-8 text (byte 1 cannot be read)"),
         (b"\xff\xfe[\x00{\x00}\x00]\x00", "not UTF-8 text"),
+        (
+            json.dumps(minimal_file()).replace("Test edition", "Test\\u0000edition").encode(),
+            "holds a character that cannot be stored",
+        ),
+        (
+            json.dumps(minimal_file()).replace("Test edition", "Test \\ud800").encode(),
+            "holds a character that cannot be stored",
+        ),
     ],
-    ids=["deeply-nested", "5000-digit-number", "zip", "png", "utf-16"],
+    ids=["deeply-nested", "5000-digit-number", "zip", "png", "utf-16", "nul", "lone-surrogate"],
 )
 def test_a_hostile_edition_file_is_refused_in_admin(admin_client, content, unchanged, raw, message):
     response = upload(admin_client, raw)
@@ -733,3 +745,13 @@ def test_a_second_reopen_says_it_is_open_already_and_changes_nothing(client, cou
     assert "This assessment is open for answers already." in second.text
     assert database_state() == before
     assert AssessmentEvent.objects.filter(kind="reopened").count() == 1
+
+
+def test_a_ten_thousand_character_username_gets_a_message_on_both_databases(client, council):
+    response = client.post(
+        reverse("assessment:sign_in"), {"username": "x" * 10_000, "password": "anything"}
+    )
+
+    assert response.status_code == 200
+    assert "Username must be 150 characters or fewer" in error_summary(response)
+    assert "_auth_user_id" not in client.session

@@ -25,6 +25,7 @@ def get(path: str) -> str:
         "wsgi.input": io.BytesIO(),
         "wsgi.errors": io.StringIO(),
     }
+
     def start_response(status: str, headers: list, exc_info: object = None) -> None:
         statuses.append(status)
 
