@@ -2,8 +2,10 @@
 
 import pytest
 from django.contrib.auth import get_user
+from django.contrib.auth.hashers import make_password
 from django.urls import reverse
 
+from config import settings as project_settings
 from tests.pages import attribute_values, error_summary, links, title
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +173,18 @@ def test_a_switched_off_account_cannot_sign_in(client, officer):
     assert response.status_code == 200
     assert "govuk-error-summary" in response.text
     assert not get_user(client).is_authenticated
+
+
+def test_passwords_are_hashed_with_argon2_and_older_hashes_upgrade_at_sign_in(
+    client, council, settings
+):
+    # The project's own hashers, not the fast one the other tests use.
+    settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS
+    officer = council.officer
+    officer.password = make_password(PASSWORD, hasher="pbkdf2_sha256")
+    officer.save()
+
+    client.post(reverse("assessment:sign_in"), {"username": officer.username, "password": PASSWORD})
+
+    officer.refresh_from_db()
+    assert officer.password.startswith("argon2$")
