@@ -23,6 +23,7 @@ from trends.editions import (
     import_edition,
     publish_edition,
     retire_edition,
+    too_big,
 )
 from trends.models import Edition, Question, Trend, TrendDependency
 
@@ -358,11 +359,12 @@ class EditionAdmin(admin.ModelAdmin):
         form = EditionImportForm(request.POST if bound else None, request.FILES if bound else None)
         if bound and form.is_valid():
             upload = form.cleaned_data["file"]
-            # Read one byte past the limit: enough to refuse an oversized file without
-            # holding all of it in memory.
-            raw = upload.read(settings.EDITION_IMPORT_MAX_BYTES + 1)
             try:
-                edition = import_edition(raw)
+                # Refused by its size as uploaded, so the message gives the file's real size;
+                # otherwise read one byte past the limit, never more.
+                if problem := too_big(upload.size):
+                    raise EditionError([problem])
+                edition = import_edition(upload.read(settings.EDITION_IMPORT_MAX_BYTES + 1))
             except EditionError as error:
                 problems = error.problems
             else:

@@ -270,15 +270,20 @@ def edition_named_in(raw: bytes) -> tuple[str, str]:
     return rows[0]["slug"], rows[0]["title"]
 
 
-def _parse(raw: bytes) -> list:
+def too_big(size: int) -> str | None:
+    """What to say of a file of `size` bytes, if it is over the import limit; else None."""
     limit = settings.EDITION_IMPORT_MAX_BYTES
-    if len(raw) > limit:
-        raise EditionError(
-            [
-                f"The file is {len(raw) // 1000:,} KB; the largest edition file we accept is "
-                f"{limit // 1000:,} KB."
-            ]
-        )
+    if size <= limit:
+        return None
+    return (
+        f"The file is {-(-size // 1000):,} KB; the largest edition file we accept is "
+        f"{limit // 1000:,} KB."
+    )
+
+
+def _parse(raw: bytes) -> list:
+    if problem := too_big(len(raw)):
+        raise EditionError([problem])
     if not raw.strip():
         raise EditionError(["The file is empty."])
     try:

@@ -644,6 +644,13 @@ def test_a_ten_megabyte_file_is_refused_in_admin(admin_client, content, unchange
     unchanged()
 
 
+def test_an_oversized_file_is_refused_with_its_real_size(admin_client, content, unchanged):
+    response = upload(admin_client, b"[" + b" " * 2_100_000 + b"]")
+
+    assert "The file is 2,101 KB; the largest edition file we accept is 2,000 KB." in response.text
+    unchanged()
+
+
 def test_html_in_a_refused_file_is_shown_as_text(admin_client, content, unchanged):
     data = minimal_file()
     data[1]["fields"]["trend"] = [HTML]
