@@ -8,11 +8,13 @@ import os
 # Set GUNICORN_BIND to 0.0.0.0:8000 (or unix:/run/…) when the proxy runs elsewhere.
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 
-# Two per core plus one: most requests wait on the database, and a PDF render (about 0.6 s of
-# CPU) holds only its own worker. Five on the two-core servers the service runs on.
+# Two per core plus one: most requests wait on the database. Report documents are made by the
+# background worker (manage.py db_worker), never here. Five on the two-core servers the
+# service runs on.
 workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * (os.cpu_count() or 1) + 1)
 
-# The slowest request, a PDF rendered cold, takes about a second: one at 30 s is stuck.
+# The slowest request, a report page built cold, takes tens of milliseconds; a sign-in's
+# password check about 0.2 s of CPU (Argon2): one at 30 s is stuck.
 timeout = 30
 # Replace each worker now and then, so no slow growth in memory (WeasyPrint's fonts and
 # layouts) can build up over weeks.

@@ -4,7 +4,7 @@ PostgreSQL, and a check afterwards that no acknowledged save was lost.
 Run with `.venv/bin/python benchmarks/load.py [--seconds 60]` on a machine with PostgreSQL on
 127.0.0.1:5432 (trust authentication, user postgres). Everything stays on loopback.
 
-Set-up. The database `digital_maturity_load` is dropped and created afresh, migrated, and given
+Set-up. A database named for the run (`digital_maturity_load_<pid>`) is created, migrated, given
 the shipped content (`load_content`); static files are collected, as a deploy does, because the
 production storage needs their manifest. Ten councils are made, each with five members (its
 lead and four officers; all five answer) sharing one generated password, and each lead starts
@@ -85,7 +85,8 @@ sys.path.insert(0, str(ROOT))
 
 HOST = "127.0.0.1"
 POSTGRES = f"postgresql://postgres@{HOST}:5432"
-DATABASE = "digital_maturity_load"
+# Named for this run, so two runs on one machine never drop each other's database.
+DATABASE = f"digital_maturity_load_{os.getpid()}"
 # Collected here, not into the checkout; emptied at the start and the end of each run.
 STATIC_ROOT = Path(tempfile.gettempdir()) / f"{DATABASE}_static"
 
