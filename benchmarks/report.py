@@ -47,6 +47,7 @@ from assessment.reporting import pdf  # noqa: E402
 from assessment.reporting.report import report_context, report_fingerprint  # noqa: E402
 from assessment.workflow import reopen_assessment, submit_assessment  # noqa: E402
 from config.urls import urlpatterns as project_urls  # noqa: E402
+from tests.reports import database_url  # noqa: E402
 from trends.models import Trend  # noqa: E402
 
 RENDER_ROUNDS = 3
@@ -113,14 +114,6 @@ def throwaway_database() -> str:
     else:
         test["NAME"] = f"test_{connection.settings_dict['NAME']}_bench_{os.getpid()}"
     return test["NAME"]
-
-
-def database_url(name: str) -> str:
-    s = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{name}"
-    user = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
-    return f"postgres://{user}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{name}"
 
 
 def main() -> int:

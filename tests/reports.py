@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from django.db import connection
 from django.tasks import TaskResultStatus
 from django.test import Client
 from django.urls import reverse
@@ -47,6 +48,17 @@ def download(client: Client, assessment: Assessment, document: str = "full-repor
         response = client.get(document_url(assessment, document))
     assert response["Content-Disposition"].startswith("attachment"), response.content[:200]
     return response
+
+
+def database_url(name: str) -> str:
+    """The database `name` on this connection's server, as DATABASE_URL names it: for a
+    process a test or a benchmark starts (the worker) to use the same database."""
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{name}"
+    user = settings["USER"] + (f":{settings['PASSWORD']}" if settings["PASSWORD"] else "")
+    host = settings["HOST"] or "127.0.0.1"
+    return f"postgres://{user}@{host}:{settings['PORT'] or 5432}/{name}"
 
 
 def pdf_text(content: bytes, folder: Path) -> str:

@@ -31,7 +31,7 @@ from assessment.workflow import TrackingInput, set_targets, submit_assessment, u
 from tests.assessment.test_report import answer_everything
 from tests.factories import make_member
 from tests.pages import texts
-from tests.reports import document_url, download, pdf_text, run_queued_tasks
+from tests.reports import database_url, document_url, download, pdf_text, run_queued_tasks
 from trends.models import Trend
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -66,15 +66,6 @@ def queued_for(assessment: Assessment) -> list[DBTaskResult]:
     ]
 
 
-def database_url() -> str:
-    """The test database, as DATABASE_URL names it, for a process started by a test."""
-    settings = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{settings['NAME']}"
-    user = settings["USER"] + (f":{settings['PASSWORD']}" if settings["PASSWORD"] else "")
-    return f"postgres://{user}@{settings['HOST']}:{settings['PORT'] or 5432}/{settings['NAME']}"
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_makes_the_documents_after_submit_and_a_download_never_renders(
     client, council, no_rendering, tmp_path
@@ -95,7 +86,7 @@ def test_a_real_worker_makes_the_documents_after_submit_and_a_download_never_ren
             "--no-reload",
         ],
         cwd=ROOT,
-        env=os.environ | {"DATABASE_URL": database_url()},
+        env=os.environ | {"DATABASE_URL": database_url(connection.settings_dict["NAME"])},
         capture_output=True,
         text=True,
         timeout=180,
