@@ -4,6 +4,8 @@ directory; docs/deploy.md has the command, the service unit and the proxy in fro
 
 import os
 
+from gunicorn.http import wsgi
+
 # On the same machine as the TLS reverse proxy, which is the only thing that should reach it.
 # Set GUNICORN_BIND to 0.0.0.0:8000 (or unix:/run/…) when the proxy runs elsewhere.
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
@@ -24,3 +26,16 @@ max_requests_jitter = 100
 # Both logs to standard output and error, where systemd's journal (or a container) keeps them.
 accesslog = "-"
 errorlog = "-"
+
+
+# No `Server:` header naming gunicorn and its version: it tells an attacker what to try, and
+# gunicorn has no setting to leave it out. nginx in front drops it anyway (and, with
+# `server_tokens off`, names no version of its own), but not every proxy does.
+_default_headers = wsgi.Response.default_headers
+
+
+def _default_headers_without_server(response: wsgi.Response) -> list[str]:
+    return [h for h in _default_headers(response) if not h.startswith("Server:")]
+
+
+wsgi.Response.default_headers = _default_headers_without_server

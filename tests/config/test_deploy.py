@@ -4,12 +4,18 @@ and serves hashed, compressed static files with WhiteNoise.
 Each case starts fresh processes, as a deploy does, because settings are read once at start-up.
 """
 
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import time
 import uuid
 
 import pytest
 import redis
 
-from tests.config.test_settings import GOOD_PRODUCTION, ROOT, fresh_process
+from tests.config.test_settings import GOOD_PRODUCTION, ROOT, SETTINGS_VARIABLES, fresh_process
 
 # A database number of its own on the machine's Redis, so the tests touch nothing else there.
 TEST_REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -131,3 +137,51 @@ def test_gunicorn_config_loads_in_gunicorn_itself():
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_gunicorn_does_not_name_itself_in_a_server_header(tmp_path):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    clean = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
+    env = (
+        clean
+        | GOOD_PRODUCTION
+        | {
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "BEHIND_TLS_PROXY": "true",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            "GUNICORN_BIND": f"127.0.0.1:{port}",
+            "WEB_CONCURRENCY": "1",
+        }
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "config.wsgi:application"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        headers = None
+        for _ in range(300):  # up to 30 s on a busy machine
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                connection.request(
+                    "GET", "/sector/data.csv", headers={"X-Forwarded-Proto": "https"}
+                )
+                response = connection.getresponse()
+                status, headers = response.status, dict(response.getheaders())
+                connection.close()
+                break
+            except OSError:
+                time.sleep(0.1)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    assert headers is not None, "gunicorn never answered"
+    # Django answered, through gunicorn: to the sign-in page, with a header of ours.
+    assert status == 302 and "Permissions-Policy" in headers
+    assert "Server" not in headers
