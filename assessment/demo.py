@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 SEED = "digital-maturity-demo"
-MAX_PEERS = 2000  # the word list makes far more names; beyond this a demo is not the point
+MAX_PEERS = 4000  # every public body; the word list makes far more names
 
 Kind = Organisation.Kind
 Band = Organisation.PopulationBand

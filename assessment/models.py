@@ -538,6 +538,30 @@ class PeerScores(models.Model):
         return f"{self.edition}: peer scores as at {self.as_at:%Y-%m-%d %H:%M}"
 
 
+class EditionStatistics(models.Model):
+    """Every submitted assessment of one edition, scored: its trend and index scores, the
+    actions its plan puts first (Now) and its organisation's peer-group attributes, as pandas
+    works them out (`reporting.statistics`). The sector overview, the sector data, the open
+    data and the nightly peer scores read them, so no page scores every answer of an edition.
+
+    Refreshed in the background moments after a submission, a reopening or a change of
+    targets, and each night; `stamp` says what they were worked out from, so a page can tell
+    when they are behind. Stored by column (a list per column, one value per assessment),
+    which pandas reads back in one step; no names.
+    """
+
+    edition = models.OneToOneField(Edition, on_delete=models.CASCADE, related_name="statistics")
+    as_at = models.DateTimeField()
+    stamp = models.CharField(max_length=200)
+    columns = models.JSONField()
+
+    class Meta:
+        verbose_name_plural = "edition statistics"
+
+    def __str__(self) -> str:
+        return f"{self.edition}: statistics as at {self.as_at:%Y-%m-%d %H:%M}"
+
+
 class ReportDocument(models.Model):
     """One of an assessment's report documents, as made in the background, with the report
     fingerprint it was made from: a download is served from here only while that fingerprint

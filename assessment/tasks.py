@@ -3,8 +3,12 @@ by `manage.py db_worker`, a process of its own beside the web server.
 
 - `render_documents`: make an assessment's report documents (`reporting.documents.render`);
   `prepare` asks for them whenever what the report shows changes.
-- `refresh_peer_figures`: each night at NIGHTLY_AT, refresh the peer scores, then ask again
-  for the documents of the reports whose peer figures changed.
+- `refresh_statistics`: work an edition's statistics across organisations out again
+  (`reporting.statistics`); `refresh_statistics_soon` asks for it whenever a submission, a
+  reopening or a change of targets changes them, and the sector overview when it finds them
+  behind.
+- `refresh_peer_figures`: each night at NIGHTLY_AT, refresh every edition's statistics and
+  peer scores, then ask again for the documents of the reports whose peer figures changed.
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ from django.tasks import TaskResultStatus, task
 from django.utils import timezone
 
 from assessment.models import Assessment
-from assessment.reporting import documents
+from assessment.reporting import documents, statistics
+from trends.models import Edition
 
 # A render waits this long after it is asked for, so that a burst of saves (a lead tracking
 # several actions) is made once, from the last: the earlier renders find themselves stale.
@@ -47,6 +52,28 @@ def prepare(assessment: Assessment, priority: int = 0) -> documents.Waiting:
 def prepare_all(assessments: list[Assessment], priority: int = 0) -> None:
     for assessment in assessments:
         prepare(assessment, priority)
+
+
+@task()
+def refresh_statistics(edition_id: int) -> bool:
+    """Whether the edition's statistics needed working out again (and were)."""
+    edition = Edition.objects.filter(pk=edition_id).first()
+    return edition is not None and statistics.refresh_if_behind(edition)
+
+
+def refresh_statistics_soon(edition: Edition) -> None:
+    """Ask for the edition's statistics to be worked out again, unless that is queued already:
+    a burst of submissions before a deadline is then worked out once, after the last. Queued
+    in the same transaction as the change, as `prepare` is."""
+    from django_tasks_db.models import DBTaskResult
+
+    queued = DBTaskResult.objects.filter(
+        task_path=refresh_statistics.module_path,
+        status=TaskResultStatus.READY,
+        args_kwargs={"args": [edition.pk], "kwargs": {}},
+    )
+    if not queued.exists():
+        refresh_statistics.using(run_after=timezone.now() + DEBOUNCE).enqueue(edition.pk)
 
 
 @task()

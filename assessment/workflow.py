@@ -176,6 +176,7 @@ def submit_assessment(*, assessment: Assessment, user: User) -> None:
         assessment=locked, kind=AssessmentEvent.Kind.SUBMITTED, by=user, at=locked.submitted_at
     )
     tasks.prepare(locked)
+    tasks.refresh_statistics_soon(locked.edition)
     assessment.status, assessment.submitted_at = locked.status, locked.submitted_at
 
 
@@ -191,6 +192,7 @@ def reopen_assessment(*, assessment: Assessment, user: User, reason: str) -> Non
         assessment=locked, kind=AssessmentEvent.Kind.REOPENED, by=user, reason=reason
     )
     tasks.prepare(locked)
+    tasks.refresh_statistics_soon(locked.edition)
     assessment.status, assessment.submitted_at = locked.status, None
 
 
@@ -230,7 +232,14 @@ def set_targets(*, organisation: Organisation, targets: dict[Trend, int], user: 
         )
     TargetChange.objects.bulk_create(changes)
     if changes:
-        tasks.prepare_all(list(organisation.assessments.filter(status=Assessment.Status.SUBMITTED)))
+        submitted = list(
+            organisation.assessments.filter(status=Assessment.Status.SUBMITTED).select_related(
+                "edition"
+            )
+        )
+        tasks.prepare_all(submitted)
+        for assessment in submitted:  # their plans, and so the sector's commonest Now actions
+            tasks.refresh_statistics_soon(assessment.edition)
     return len(changes)
 
 

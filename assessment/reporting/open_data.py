@@ -20,13 +20,8 @@ from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 
 from assessment.models import Assessment, Organisation
-from assessment.reporting.datasets import (
-    INDEXES,
-    organisations,
-    quartiles,
-    score_frame,
-    submitted_answers,
-)
+from assessment.reporting import statistics
+from assessment.reporting.datasets import INDEXES, quartiles
 from assessment.reporting.numbers import tenths
 from trends.models import Edition, Trend
 
@@ -59,7 +54,8 @@ def edition_open_data(edition: Edition) -> dict:
 
 
 def build_open_data(edition: Edition) -> dict:
-    """The aggregates, computed afresh: three queries."""
+    """The aggregates, computed afresh from the edition's statistics (worked out again first
+    if they are behind): four queries."""
     minimum = settings.PEER_MINIMUM
     # In report order (family, then number): the model's ordering.
     trends = list(
@@ -67,8 +63,8 @@ def build_open_data(edition: Edition) -> dict:
             "slug", "title", "family"
         )
     )
-    scores = score_frame(submitted_answers(edition), {slug: family for slug, _, family in trends})
-    kinds = organisations()["kind"].reindex(scores["organisation"]).to_numpy()
+    scores = statistics.current(edition, wait=True).frame
+    kinds = scores["kind"].to_numpy()
     groups = [(ALL, np.full(len(scores), True))] + [
         (kind, kinds == kind) for kind in Organisation.Kind.values
     ]

@@ -23,14 +23,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from assessment.models import Assessment, PeerGroup, PeerScores
-from assessment.reporting.datasets import (
-    INDEXES,
-    organisations,
-    quartiles,
-    score_frame,
-    submitted_answers,
-    trend_families,
-)
+from assessment.reporting import statistics
+from assessment.reporting.datasets import INDEXES, quartiles
+from assessment.reporting.statistics import GROUP_ATTRIBUTES
 from assessment.scoring import DIGITAL, TECHNOLOGY, Result
 from trends.models import Edition
 
@@ -108,10 +103,6 @@ def compare_with_peers(assessment: Assessment, result: Result, group: str) -> Pe
     )
 
 
-# The organisation's attributes a peer group can share: stored with each row of peer scores.
-GROUP_ATTRIBUTES = [g for g in PeerGroup.values if g != PeerGroup.ALL]
-
-
 def peer_scores(edition: Edition) -> PeerScores:
     """The edition's peer scores as last refreshed; worked out now if they never have been."""
     stored = PeerScores.objects.filter(edition=edition).first()
@@ -123,12 +114,13 @@ def peer_scores(edition: Edition) -> PeerScores:
 
 def refresh_peer_scores(edition: Edition) -> bool:
     """Every submitted assessment's scores for the edition, with its organisation's peer-group
-    attributes, stored as at now (three queries and a write); False, and nothing written, when
-    they are as stored already, so that the reports reading them stay current."""
-    scores = score_frame(submitted_answers(edition), trend_families())
-    attributes = organisations()[GROUP_ATTRIBUTES].reindex(scores["organisation"].to_numpy())
-    frame = scores.join(attributes.set_index(scores.index)).reset_index()
-    frame = frame.sort_values("assessment").reindex(sorted(frame.columns), axis="columns")
+    attributes, stored as at now: from the edition's statistics, worked out afresh first (the
+    peer groups' attributes may have changed too). False, and nothing written, when they are
+    as stored already, so that the reports reading them stay current."""
+    statistics.refresh(edition)
+    frame = statistics.current(edition, wait=True).frame.drop(columns=statistics.NOW)
+    frame = frame.reset_index()
+    frame = frame.reindex(sorted(frame.columns), axis="columns")
     # NaN (a trend not scored) is stored as null; numbers as JSON reads them back.
     rows = json.loads(frame.to_json(orient="records"))
     stored = PeerScores.objects.filter(edition=edition).first()

@@ -2,9 +2,9 @@
 
 The CSV has one row per submitted assessment and trend.
 
-Built with pandas from `datasets`, one query each, and scored by `datasets.score_frame`,
-which the tests hold to the scoring engine: so every score here is the one in the
-organisation's own report.
+Built with pandas from the edition's stored statistics (`statistics`), scored by
+`datasets.score_frame`, which the tests hold to the scoring engine: so every score here is the
+one in the organisation's own report.
 
 With names left out, each organisation is a pseudonymous code instead: a keyed hash of its
 id under `settings.SECRET_KEY`, so the same organisation has the same code in every download
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 
 import numpy as np
 import pandas as pd
@@ -23,11 +24,11 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils.crypto import salted_hmac
 
-from assessment.models import Assessment, Organisation, TrendTarget
-from assessment.reporting.datasets import INDEXES, QUARTILES, score_frame, submitted_answers
+from assessment.models import Assessment, Organisation
+from assessment.reporting import statistics
+from assessment.reporting.datasets import INDEXES, QUARTILES
 from assessment.reporting.numbers import tenths
-from assessment.reporting.scores import engine_answer, questionnaire_for, score
-from assessment.scoring import Answer, Horizon, Questionnaire, label_for
+from assessment.scoring import label_for
 from trends.models import Edition, Family
 
 TOP_NOW_SHOWN = 5
@@ -59,7 +60,8 @@ def pseudonym(organisation_id: int) -> str:
 
 
 def sector_frame(edition: Edition, *, leave_out_names: bool) -> pd.DataFrame:
-    """Every submitted assessment of the edition × every trend it asks about (three queries).
+    """Every submitted assessment of the edition × every trend it asks about (six queries):
+    scored as the edition's statistics have it, worked out again first if they are behind.
 
     A trend with no scored answer has a blank score and level, as the report's "not scored".
     """
@@ -71,10 +73,9 @@ def sector_frame(edition: Edition, *, leave_out_names: bool) -> pd.DataFrame:
     submitted = _submitted_assessments(edition)
     if submitted.empty:
         return pd.DataFrame(columns=_columns(leave_out_names))
-    families = dict(zip(trends["trend_slug"], trends["family"], strict=True))
-    scores = score_frame(submitted_answers(edition), families)
+    scores = statistics.current(edition, wait=True).frame
     trend_scores = (
-        scores.reindex(columns=list(trends["trend_slug"]))
+        scores.reindex(index=submitted["assessment"], columns=list(trends["trend_slug"]))
         .rename_axis(index="assessment")
         .reset_index()
         .melt(id_vars="assessment", var_name="trend_slug", value_name="raw_score")
@@ -151,19 +152,21 @@ class SectorOverview:
     distributions: tuple[Distribution, ...]  # trends in report order, then the indexes
     weakest: tuple[Distribution, ...]  # the three trends with the lowest median
     top_now: tuple[tuple[str, str, int], ...]  # (question key, action, how many rank it Now)
+    as_at: datetime  # when the figures were worked out
+    behind: bool  # something they are worked out from has changed since
 
 
 def sector_overview(edition: Edition) -> SectorOverview:
     """Take-up, each trend's spread, the weakest trends and the commonest "Now" actions across
-    every submitted assessment of the edition."""
+    every submitted assessment of the edition, from the edition's statistics as stored (a
+    fixed number of queries, whatever the number of organisations): they may be behind."""
     counts = Assessment.objects.filter(edition=edition).aggregate(
         started=Count("pk"), submitted=Count("pk", filter=Q(status=Assessment.Status.SUBMITTED))
     )
-    answers = submitted_answers(edition)
-    questionnaire = questionnaire_for(edition)  # the engine's input, built once
-    families = {t.slug: t.family for t in questionnaire.trends}
-    titles = {t.slug: t.title for t in questionnaire.trends_in_order}
-    scores = score_frame(answers, families)
+    stored = statistics.current(edition, wait=False)
+    scores = stored.frame
+    trends = list(edition.trends().values_list("slug", "title"))
+    titles = dict(trends)
     distributions = []
     for key, title in (titles | INDEXES).items():
         values = scores[key].dropna().to_numpy() if key in scores else np.array([])
@@ -178,35 +181,18 @@ def sector_overview(edition: Edition) -> SectorOverview:
         submitted=counts["submitted"],
         distributions=tuple(distributions),
         weakest=tuple(sorted(trend_distributions, key=lambda d: d.median)[:WEAKEST_SHOWN]),
-        top_now=_top_now(answers, questionnaire),
+        top_now=_top_now(edition, scores[statistics.NOW].tolist()),
+        as_at=stored.as_at,
+        behind=stored.behind,
     )
 
 
-def _top_now(
-    answers: pd.DataFrame, questionnaire: Questionnaire
-) -> tuple[tuple[str, str, int], ...]:
-    """The actions most often ranked Now: each assessment's plan from the engine itself, fed
-    from the one dataset (the plan's ranking is defined once, in `assessment.scoring`)."""
-    targets: dict[int, dict[str, int]] = {}
-    for org, slug, level in TrendTarget.objects.values_list(
-        "organisation_id", "trend__slug", "level"
-    ):
-        targets.setdefault(org, {})[slug] = level
-    actions = {q.key: q.action for q in questionnaire.questions}
-    # Plain lists, not a pandas group per assessment; and one (immutable) engine answer per
-    # question and response, shared by every assessment that gave it.
-    plans: dict[int, tuple[int, list[Answer]]] = {}
-    shared: dict[tuple[str, str], Answer] = {}
-    columns = (answers[c].tolist() for c in ("assessment", "organisation", "key", "response"))
-    for assessment, org, key, response in zip(*columns, strict=True):
-        if (key, response) not in shared:
-            shared[key, response] = engine_answer(key, response)
-        plans.setdefault(assessment, (org, []))[1].append(shared[key, response])
-    tally: Counter[str] = Counter()
-    for org, engine_answers in plans.values():
-        # As the organisation's own plan ranks them: its targets, the service's margin.
-        result = score(questionnaire, engine_answers, targets.get(org, {}))
-        tally.update(a.question.key for a in result.horizon(Horizon.NOW))
+def _top_now(edition: Edition, plans: list[list[str]]) -> tuple[tuple[str, str, int], ...]:
+    """The actions most often ranked Now, each assessment's as its own plan ranks them."""
+    tally = Counter(key for now in plans for key in now)
     # The commonest first; equally common ones in question-key order, whatever the rows' order.
     commonest = sorted(tally.items(), key=lambda item: (-item[1], item[0]))[:TOP_NOW_SHOWN]
+    actions = dict(
+        edition.questions.filter(key__in=[key for key, _ in commonest]).values_list("key", "action")
+    )
     return tuple((key, actions[key], n) for key, n in commonest)

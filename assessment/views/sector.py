@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from assessment import tasks
 from assessment.access import SignedInRequest, require_staff
 from assessment.reporting.charts.box_plots import box_plots
 from assessment.reporting.exports import attachment, csv_bytes, neutralise_formulas
@@ -25,6 +26,8 @@ def sector(request: SignedInRequest) -> HttpResponse:
     editions = list(published_editions())
     edition = _chosen_edition(request, editions)
     overview = sector_overview(edition) if edition is not None else None
+    if overview is not None and overview.behind:
+        tasks.refresh_statistics_soon(overview.edition)  # made after a change no one asked it for
     return render(
         request,
         "assessment/sector.html",
