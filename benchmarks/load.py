@@ -25,21 +25,24 @@ that took. Sign-in throttling (django-axes) stays on: every sign-in uses the rig
 none is counted as a failure. No static files are fetched: a browser has them cached after its
 first page.
 
-Load. Each officer is a thread with its own cookies. It signs in through the real sign-in form
-(CSRF token and all), follows the redirect to its dashboard and opens its assessment's task
+Load. Each officer is a thread with its own cookies, the threads spread over a few processes
+(`--client-processes`, 4 by default): in one process, a hundred officers parsing the pages they
+get would queue for its one interpreter lock, and their waiting would be counted as the server's
+latency; real officers each have a computer of their own. Each signs in through the real sign-in
+form (CSRF token and all), follows the redirect to its dashboard and opens its assessment's task
 list: that is the sign-in phase, the N officers arriving over 20 s whatever N is, and measured
 apart, because each sign-in checks a password hash that is slow by design. When all are signed
 in, every officer loops at once for `--seconds`: think, open one of the first three sections of
 its council's assessment, think, change one to three of the section's first four questions (a
 level and an evidence note), and post the whole form back with the versions the page showed, as
 the browser does; then follow the redirect to the task list. Five officers on the same twelve
-questions edit the same question now and then, so conflicts happen. Shown a conflict, an
-officer keeps their answer by saving the conflict page again (half the time, at most twice) or
-gives way. Every request's status and latency is recorded, and the CPU that gunicorn,
-PostgreSQL, this script and the rest of the machine used while officers answered. Each phase is
-reported with its 50th, 95th and 99th percentile and slowest latency, errors and time-outs, as a
-whole and page by page; the sign-in phase also with each officer's whole sign-in (form, post,
-dashboard, task list) at the 50th and 95th percentile.
+questions edit the same question now and then, so conflicts happen. Shown a conflict, an officer
+keeps their answer by saving the conflict page again (half the time, at most twice) or gives
+way. Every request's status and latency is recorded, and the CPU that gunicorn, PostgreSQL, this
+script and the rest of the machine used while officers answered. Each phase is reported with its
+50th, 95th and 99th percentile and slowest latency, errors and time-outs, as a whole and page by
+page; the sign-in phase also with each officer's whole sign-in (form, post, dashboard, task
+list) at the 50th and 95th percentile.
 
 Outcomes. A save is *acknowledged* when the server answers the post with a redirect and the
 page it leads to says "… saved."; it *conflicts* when the server answers 200 with the conflict
@@ -75,6 +78,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import math
+import multiprocessing
 import os
 import random
 import re
@@ -93,7 +97,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -146,6 +150,11 @@ THINK_SECONDS = (1.0, 3.0)
 # second would queue for ten seconds on 2 cores. Officers arrive over this many seconds,
 # whatever their number: 100 of them keep about half of 2 cores busy hashing.
 SIGN_IN_RAMP_SECONDS = 20
+# Officers are threads in this many processes: in one, a hundred threads parsing pages would
+# queue for its one interpreter lock, and their waits would count as the server's latency.
+CLIENT_PROCESSES = 4
+USER_AGENT = "benchmarks/load.py"
+ACCESS_LOG_FORMAT = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)s'
 KEEP_MINE_ATTEMPTS = 2  # saves of a conflict page, keeping one's own answer, at most
 TIMEOUT = 30  # seconds a request may take before it counts as a time-out
 # CPU a gunicorn worker spends before its first answer: ~1.5 s importing config.wsgi as it
@@ -216,7 +225,8 @@ class Officer:
     def request(self, page: str, path: str, data: dict[str, str] | None = None) -> Response | None:
         """One request, as a browser behind the TLS proxy makes it; None if it got no answer."""
         origin = f"https://{HOST}:{self.port}"
-        headers = {"X-Forwarded-Proto": "https", "User-Agent": "benchmarks/load.py"}
+        # The phase in the user agent: gunicorn's access log then tells the phases apart.
+        headers = {"X-Forwarded-Proto": "https", "User-Agent": f"{USER_AGENT} {self.phase}"}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None
@@ -298,7 +308,7 @@ class Officer:
         self.phase = "answering"
         saves = 0
         for _ in range(10_000):  # bounded: far more than a run can reach
-            if time.perf_counter() + THINK_SECONDS[1] * 2 > until:
+            if time.monotonic() + THINK_SECONDS[1] * 2 > until:
                 return
             time.sleep(rng.uniform(*THINK_SECONDS))
             path = rng.choice(sections)
@@ -367,79 +377,138 @@ class Run:
     cpu: dict[str, float]  # CPU seconds each party used while officers answered
 
 
-def run_load(officers: list[Officer], seconds: float, server_pid: int) -> Run:
-    """Sign everyone in, then let them answer together for `seconds`."""
-    signed_in = threading.Barrier(len(officers) + 1)
-    start_answering = threading.Event()
-    until = [0.0]
+def run_load(
+    officers: list[Officer], seconds: float, server_pid: int, processes: int
+) -> tuple[list[Officer], Run]:
+    """Sign everyone in, then let them answer together for `seconds`. The officers are
+    threads spread over `processes` processes, each officer in the one its number gives; they
+    come back, with all they recorded, in their order."""
+    context = multiprocessing.get_context("fork")  # the children inherit the set-up as it is
+    processes = min(processes, len(officers))
+    signed_in = context.Barrier(processes + 1)
+    start_answering = context.Event()
+    until = context.Value("d", 0.0)
+    results = context.Queue()
+    numbered = list(enumerate(officers))
+    children = [
+        context.Process(
+            target=_officers_process,
+            args=(
+                numbered[i::processes],
+                len(officers),
+                signed_in,
+                start_answering,
+                until,
+                results,
+            ),
+            daemon=True,  # should the run fail, they stop with it rather than keep it alive
+        )
+        for i in range(processes)
+    ]
+    started = time.monotonic()
+    for child in children:
+        child.start()
+    # Bounded waits: a process that dies must fail the run, not hang it.
+    signed_in.wait(timeout=SIGN_IN_RAMP_SECONDS + 4 * TIMEOUT + 60)
+    signing_in = time.monotonic() - started
+    cpu_before = cpu_snapshot(server_pid)
+    answering_from = time.monotonic()
+    until.value = answering_from + seconds
+    start_answering.set()
+    back: list[tuple[int, Officer]] = []
+    for _ in children:
+        back += results.get(timeout=seconds + (KEEP_MINE_ATTEMPTS + 3) * TIMEOUT + 60)
+    for child in children:
+        child.join()
+    answering = time.monotonic() - answering_from
+    cpu_after = cpu_snapshot(server_pid)
+    cpu = {party: cpu_after[party] - cpu_before[party] for party in cpu_after}
+    workers = len(_children(server_pid))
+    return [officer for _, officer in sorted(back, key=lambda pair: pair[0])], Run(
+        workers, signing_in, answering, cpu
+    )
+
+
+def _officers_process(
+    numbered: list[tuple[int, Officer]],
+    everyone: int,
+    signed_in: Any,
+    start_answering: Any,
+    until: Any,
+    results: Any,
+) -> None:
+    """One process's officers, a thread each: sign in (arriving over the ramp by their
+    number), wait for everyone, answer until the time is up, and send back what they
+    recorded."""
+    here = threading.Barrier(len(numbered) + 1)
 
     def officer_thread(index: int, officer: Officer) -> None:
         paths = None
         try:
-            time.sleep(index * SIGN_IN_RAMP_SECONDS / len(officers))
+            time.sleep(index * SIGN_IN_RAMP_SECONDS / everyone)
             paths = officer.sign_in()
         except Exception as error:  # a bug here must show as an error, not hang the run
             officer.problems.append(Sample(officer.phase, "sign-in", 0, 0.0, repr(error)))
         finally:
-            signed_in.wait()
+            here.wait()
         start_answering.wait()
         try:
             if paths:
-                officer.answer(paths, until[0], random.Random(officer.username))
+                officer.answer(paths, until.value, random.Random(officer.username))
         except Exception as error:
             officer.problems.append(Sample(officer.phase, "answering", 0, 0.0, repr(error)))
 
-    # Daemons: should the run fail, they stop with it rather than keep it alive.
-    threads = [
-        threading.Thread(target=officer_thread, args=pair, daemon=True)
-        for pair in enumerate(officers)
-    ]
-    started = time.perf_counter()
+    threads = [threading.Thread(target=officer_thread, args=pair, daemon=True) for pair in numbered]
     for thread in threads:
         thread.start()
+    here.wait()
     signed_in.wait()
-    signing_in = time.perf_counter() - started
-    cpu_before = cpu_snapshot(server_pid)
-    answering_from = time.perf_counter()
-    until[0] = answering_from + seconds
-    start_answering.set()
     for thread in threads:
         thread.join()
-    answering = time.perf_counter() - answering_from
-    cpu_after = cpu_snapshot(server_pid)
-    cpu = {
-        party: sum(
-            v - cpu_before.get((party, pid), 0.0) for (p, pid), v in cpu_after.items() if p == party
-        )
-        for party in ("gunicorn", "PostgreSQL", "this script", "machine")
-    }
-    workers = sum(1 for party, _ in cpu_after if party == "gunicorn")
-    return Run(workers, signing_in, answering, cpu)
+    results.put(numbered)
 
 
-def cpu_snapshot(server_pid: int) -> dict[tuple[str, int], float]:
-    """CPU seconds used so far by gunicorn's workers, the load database's PostgreSQL backends,
-    this script and the whole machine (Linux's /proc), to tell how busy the machine was."""
-    workers = Path(f"/proc/{server_pid}/task/{server_pid}/children").read_text().split()
+def cpu_snapshot(server_pid: int) -> dict[str, float]:
+    """CPU seconds used so far by gunicorn (its master and workers, those replaced too),
+    PostgreSQL (every backend, the load database's and any other's), this script (with its
+    officers' processes) and the whole machine (Linux's /proc), to tell how busy it was."""
     with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as server:
-        backends = server.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = %s", [DATABASE]
-        ).fetchall()
-    snapshot = {("gunicorn", int(pid)): _process_cpu(int(pid)) for pid in workers}
-    snapshot |= {("PostgreSQL", pid): _process_cpu(pid) for (pid,) in backends}
-    snapshot[("this script", os.getpid())] = time.process_time()
+        (backend,) = server.execute("SELECT pg_backend_pid()").fetchone() or (0,)
+        postmaster = int(_stat(backend)[1])  # the backend's parent
+    gunicorn = _tree_cpu(server_pid)
     # The first line of /proc/stat: user nice system idle iowait irq softirq steal ..., in ticks.
     ticks = [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
-    snapshot[("machine", 0)] = (sum(ticks) - ticks[3] - ticks[4]) / CLOCK_TICKS
-    return snapshot
+    return {
+        "gunicorn": gunicorn,
+        "PostgreSQL": _tree_cpu(postmaster),
+        "this script": _tree_cpu(os.getpid()) - gunicorn,  # gunicorn is a child of ours
+        "machine": (sum(ticks) - ticks[3] - ticks[4]) / CLOCK_TICKS,
+    }
 
 
-def _process_cpu(pid: int) -> float:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
+def _tree_cpu(pid: int) -> float:
+    """A process's CPU time, with that of its children: those it has waited for (cutime and
+    cstime) and, one by one, those still running."""
+    fields = _stat(pid)
+    if not fields:
         return 0.0  # gone already
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime and stime
+    own = sum(int(fields[n]) for n in (11, 12, 13, 14)) / CLOCK_TICKS
+    return own + sum(_tree_cpu(child) for child in _children(pid))
+
+
+def _stat(pid: int) -> list[str]:
+    """The fields of /proc/<pid>/stat after the command's name: state, ppid, …"""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return []
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
 
 
 # Set-up and tear-down -------------------------------------------------------------------------
@@ -508,6 +577,8 @@ def start_gunicorn(port: int, log: IO[str], options: list[str]) -> subprocess.Po
             "gunicorn",
             "config.wsgi:application",
             f"--bind={HOST}:{port}",
+            # gunicorn's own log line, with the time it took over each request (%(M)s ms).
+            f"--access-logformat={ACCESS_LOG_FORMAT}",
             *options,
         ],
         cwd=ROOT,
@@ -704,6 +775,18 @@ def check_writes(writes: list[Write], uncertain: set[str]) -> WriteCheck:
 # Report ---------------------------------------------------------------------------------------
 
 
+def server_times(log_lines: list[str]) -> dict[str, tuple[float, float, float]]:
+    """The 50th, 95th and 99th percentile of gunicorn's own time over each request, by phase,
+    from its access log (`ACCESS_LOG_FORMAT`: the user agent names the phase)."""
+    line = re.compile(rf'"{re.escape(USER_AGENT)} (?P<phase>[^"]+)" (?P<ms>\d+)$')
+    by_phase: dict[str, list[float]] = defaultdict(list)
+    for text in log_lines:
+        found = line.search(text.rstrip())
+        if found:
+            by_phase[found["phase"]].append(float(found["ms"]))
+    return {phase: percentiles(ms) for phase, ms in by_phase.items()}
+
+
 def percentiles(samples: list[float]) -> tuple[float, float, float]:
     if len(samples) < 2:
         value = samples[0] if samples else 0.0
@@ -763,6 +846,12 @@ def main() -> int:
     parser.add_argument(
         "--workers", type=positive, help="gunicorn's workers (default: as gunicorn.conf.py sets)"
     )
+    parser.add_argument(
+        "--client-processes",
+        type=positive,
+        default=CLIENT_PROCESSES,
+        help=f"processes the officers' threads are spread over (default {CLIENT_PROCESSES})",
+    )
     args = parser.parse_args()
     options = gunicorn_options(args)
     cores = os.cpu_count() or 1
@@ -780,7 +869,7 @@ def main() -> int:
             officers = prepare(port, args.officers)
             server = start_gunicorn(port, log, options)
             wait_until_answering(server, port, args.workers or configured_workers(), log)
-            run = run_load(officers, args.seconds, server.pid)
+            officers, run = run_load(officers, args.seconds, server.pid, args.client_processes)
             load_at_end = load_averages()
             stop_gunicorn(server)  # the check reads a database nobody writes to any more
             writes = [w for o in officers for w in o.writes]
@@ -836,12 +925,21 @@ def main() -> int:
         f"p95 {p95_whole:.0f} ms ({len(whole)} of {len(officers)} officers signed in)"
     )
     print(f"(signing in took {run.signing_in:.1f} s; answering ran {run.answering:.1f} s)")
+    served = server_times(server_log)
+    print(
+        "gunicorn's own time over each request (its access log; not the wait to be taken up): "
+        + "; ".join(
+            f"{phase} p50 {p50:.0f} ms, p95 {p95_:.0f} ms, p99 {p99:.0f} ms"
+            for phase, (p50, p95_, p99) in served.items()
+        )
+    )
     print(
         f"load averages (1, 5, 15 min): {load_at_start} at the start, {load_at_end} when the "
         f"officers stopped; {cores} cores"
     )
     answered = sum(1 for s in samples if s.phase == "answering")
     others = run.cpu["machine"] - sum(v for k, v in run.cpu.items() if k != "machine")
+    print(f"officers' threads spread over {args.client_processes} processes")
     print(
         f"CPU while answering, in cores busy (this machine has {cores}): "
         + ", ".join(f"{k} {v / run.answering:.2f}" for k, v in run.cpu.items() if k != "machine")
