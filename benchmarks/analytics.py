@@ -35,7 +35,6 @@ import itertools
 import os
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -62,6 +61,7 @@ from assessment.reporting import statistics as edition_statistics  # noqa: E402
 from assessment.reporting.open_data import build_open_data  # noqa: E402
 from assessment.reporting.report import report_context  # noqa: E402
 from assessment.reporting.sector import sector_frame, sector_overview  # noqa: E402
+from benchmarks.throwaway import throwaway_database  # noqa: E402
 from trends.models import Edition  # noqa: E402
 
 ROUNDS = 7
@@ -149,13 +149,7 @@ def main() -> int:
     sizes = [largest // 8, largest // 4, largest // 2, largest]
 
     setup_test_environment()
-    # Named for this run, so that neither a test run nor another benchmark shares it.
-    test_settings = connection.settings_dict.setdefault("TEST", {})
-    if connection.vendor == "sqlite":
-        folder = Path(tempfile.gettempdir())
-        test_settings["NAME"] = str(folder / f"digital_maturity_analytics_{os.getpid()}.sqlite3")
-    else:
-        test_settings["NAME"] = f"digital_maturity_analytics_{os.getpid()}"
+    throwaway_database("analytics")
     old_name = connection.creation.create_test_db(verbosity=0)
     try:
         figures = {size: measure_size(size) for size in sizes}

@@ -34,6 +34,7 @@ from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import path, reverse  # noqa: E402
 
 from assessment.models import Assessment  # noqa: E402
+from benchmarks.throwaway import throwaway_database  # noqa: E402
 from config.urls import urlpatterns as project_urls  # noqa: E402
 
 User = get_user_model()
@@ -60,6 +61,7 @@ def median_ms(samples: list[float]) -> float:
 
 def main() -> int:
     setup_test_environment()
+    throwaway_database("pages")
     old_name = connection.creation.create_test_db(verbosity=0)
     try:
         call_command("load_content", verbosity=0)

@@ -21,7 +21,6 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -46,6 +45,7 @@ from assessment.models import Assessment, ReportDocument  # noqa: E402
 from assessment.reporting import pdf  # noqa: E402
 from assessment.reporting.report import report_context, report_fingerprint  # noqa: E402
 from assessment.workflow import reopen_assessment, submit_assessment  # noqa: E402
+from benchmarks.throwaway import throwaway_database  # noqa: E402
 from config.urls import urlpatterns as project_urls  # noqa: E402
 from tests.reports import database_url  # noqa: E402
 from trends.models import Trend  # noqa: E402
@@ -106,19 +106,9 @@ def wait_for_documents(assessment: Assessment, client: Client) -> float:
     raise SystemExit("The worker made no documents: is it running?")
 
 
-def throwaway_database() -> str:
-    """Point the test database at a name no other run uses."""
-    test = connection.settings_dict.setdefault("TEST", {})
-    if connection.vendor == "sqlite":
-        test["NAME"] = str(Path(tempfile.mkdtemp(prefix="report-bench-")) / "bench.sqlite3")
-    else:
-        test["NAME"] = f"test_{connection.settings_dict['NAME']}_bench_{os.getpid()}"
-    return test["NAME"]
-
-
 def main() -> int:
     setup_test_environment()
-    name = throwaway_database()
+    name = throwaway_database("report")
     old_name = connection.creation.create_test_db(verbosity=0)
     worker = None
     figures: dict[str, tuple[float, float | None]] = {}
