@@ -19,15 +19,16 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from assessment.models import Assessment
-from assessment.tasks import DEBOUNCE
+from assessment.tasks import DEBOUNCE, STATISTICS_DEBOUNCE
 
 
 def run_queued_tasks() -> list[object]:
-    """Run every task queued to run now or within the renders' debounce (not the nightly job),
-    in the order the worker would, and return what each returned."""
+    """Run every task queued to run now or within its debounce (not the nightly job), in the
+    order the worker would, and return what each returned."""
     results = []
     due = DBTaskResult.objects.filter(
-        status=TaskResultStatus.READY, run_after__lte=timezone.now() + DEBOUNCE
+        status=TaskResultStatus.READY,
+        run_after__lte=timezone.now() + max(DEBOUNCE, STATISTICS_DEBOUNCE),
     )
     for queued in due.order_by("-priority", "run_after", "enqueued_at"):
         args = queued.args_kwargs

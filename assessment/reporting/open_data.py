@@ -16,16 +16,16 @@ import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from assessment.models import Assessment, Organisation
+from assessment.models import EditionStatistics, Organisation
 from assessment.reporting import statistics
 from assessment.reporting.datasets import INDEXES, quartiles
 from assessment.reporting.numbers import tenths
 from trends.models import Edition, Trend
 
-CACHE_SECONDS = 300  # the cache key changes with every submission; this bounds other edits
+CACHE_SECONDS = 300  # the cache key changes whenever the statistics are worked out again
 ALL = "all"
 LICENCE = (
     "You may copy, publish, distribute, adapt and use this data, commercially or not, under "
@@ -39,13 +39,14 @@ def published_editions() -> QuerySet[Edition]:
 
 
 def edition_open_data(edition: Edition) -> dict:
-    """The edition's open data, cached briefly under a key that every new submission changes
-    (and every reopening, which lowers the count): one query when cached."""
-    latest = Assessment.objects.filter(
-        edition=edition, status=Assessment.Status.SUBMITTED
-    ).aggregate(latest=Max("submitted_at"), submitted=Count("pk"))
-    stamp = latest["latest"].isoformat() if latest["latest"] else "none"
-    key = f"open-data:{edition.pk}:{latest['submitted']}:{stamp}:{settings.PEER_MINIMUM}"
+    """The edition's open data, from its statistics as last worked out (which the worker does
+    moments after each submission), cached under the time they were worked out: one query
+    when cached. Never worked out in the request, unless the edition has none yet."""
+    as_at = (
+        EditionStatistics.objects.filter(edition=edition).values_list("as_at", flat=True).first()
+    )
+    key = f"open-data:{edition.pk}:{as_at.isoformat() if as_at else 'none'}"
+    key += f":{settings.PEER_MINIMUM}"
     data = cache.get(key)
     if data is None:
         data = build_open_data(edition)
@@ -54,8 +55,8 @@ def edition_open_data(edition: Edition) -> dict:
 
 
 def build_open_data(edition: Edition) -> dict:
-    """The aggregates, computed afresh from the edition's statistics (worked out again first
-    if they are behind): four queries."""
+    """The aggregates, from the edition's statistics as stored: four queries."""
+    stored = statistics.current(edition, wait=False)
     minimum = settings.PEER_MINIMUM
     # In report order (family, then number): the model's ordering.
     trends = list(
@@ -63,7 +64,7 @@ def build_open_data(edition: Edition) -> dict:
             "slug", "title", "family"
         )
     )
-    scores = statistics.current(edition, wait=True).frame
+    scores = stored.frame
     kinds = scores["kind"].to_numpy()
     groups = [(ALL, np.full(len(scores), True))] + [
         (kind, kinds == kind) for kind in Organisation.Kind.values
@@ -72,7 +73,7 @@ def build_open_data(edition: Edition) -> dict:
     measures += [(family, title, "index", family) for family, title in INDEXES.items()]
     return {
         "edition": {"slug": edition.slug, "title": edition.title, "year": edition.year},
-        "generated_at": timezone.now().isoformat(timespec="seconds"),
+        "generated_at": timezone.localtime(stored.as_at).isoformat(timespec="seconds"),
         "minimum_group_size": minimum,
         "licence": LICENCE,
         "attribution": f"Contains anonymised data from the {settings.SERVICE_NAME} service, "

@@ -74,6 +74,10 @@ def sector_frame(edition: Edition, *, leave_out_names: bool) -> pd.DataFrame:
     if submitted.empty:
         return pd.DataFrame(columns=_columns(leave_out_names))
     scores = statistics.current(edition, wait=True).frame
+    if not set(submitted["assessment"]) <= set(scores.index):
+        # Submitted between the two reads: exact or nothing, so work them out once more.
+        statistics.refresh(edition)
+        scores = statistics.current(edition, wait=True).frame
     trend_scores = (
         scores.reindex(index=submitted["assessment"], columns=list(trends["trend_slug"]))
         .rename_axis(index="assessment")

@@ -8,11 +8,13 @@ start from here, so that no page scores every answer of an edition: at 4,000 org
 that is 280,000 answers and 4,000 plans, seconds of work.
 
 They are refreshed in the background (`assessment.tasks.refresh_statistics`) moments after a
-submission, a reopening or a change of targets, and each night. The stamp records what they
-were worked out from: the number of submitted assessments, the latest submission, the latest
-change of targets and the balance margin the plans were ranked with. When the stamp now
-differs, the stored figures are *behind*: the overview shows them with a note, while a
-download, which must be exact, waits for them to be worked out again.
+submission, a reopening or a change of targets, and each night. The stamp (`stamp`) records
+what they were worked out from; what it cannot see (a trend's family or default target, the
+dependencies between trends, an organisation's type, region or population band) marks every
+edition's statistics behind as it is saved (`mark_behind`, from `assessment.apps`). When the
+stamp differs, the stored figures are *behind*: the overview and the open data show them as
+at their date, while the sector CSV, which must be exact, waits for them to be worked out
+again.
 """
 
 from __future__ import annotations
@@ -24,13 +26,16 @@ from typing import Any
 
 import pandas as pd
 from django.conf import settings
-from django.db.models import Count, Max, Q
+from django.db import transaction
+from django.db.models import Count, Max, OuterRef, Subquery
 from django.utils import timezone
 
 from assessment.models import (
     Assessment,
+    AssessmentEvent,
     EditionStatistics,
     PeerGroup,
+    TargetChange,
     TrendTarget,
 )
 from assessment.reporting.datasets import organisations, score_frame, submitted_answers
@@ -52,10 +57,6 @@ class Statistics:
     as_at: datetime
     behind: bool  # something they are worked out from has changed since
 
-    def scores(self) -> pd.DataFrame:
-        """The scores alone, with the organisation: `datasets.score_frame`'s columns."""
-        return self.frame.drop(columns=[*GROUP_ATTRIBUTES, NOW])
-
 
 def current(edition: Edition, *, wait: bool) -> Statistics:
     """The edition's statistics as stored (two queries). Worked out now if they never have
@@ -63,8 +64,15 @@ def current(edition: Edition, *, wait: bool) -> Statistics:
     live = stamp(edition)
     stored = EditionStatistics.objects.filter(edition=edition).first()
     if stored is None or (wait and stored.stamp != live):
-        refresh(edition, live)
-        stored = EditionStatistics.objects.get(edition=edition)
+        with transaction.atomic():
+            # One at a time: a second download arriving meanwhile waits, then finds them
+            # worked out, rather than doing the same work beside the first.
+            locked = EditionStatistics.objects.select_for_update().filter(edition=edition)
+            stored = locked.first()
+            live = stamp(edition)
+            if stored is None or stored.stamp != live:
+                refresh(edition, live)
+                stored = EditionStatistics.objects.get(edition=edition)
     return Statistics(_frame(stored.columns), stored.as_at, behind=stored.stamp != live)
 
 
@@ -79,7 +87,7 @@ def refresh_if_behind(edition: Edition) -> bool:
 
 def refresh(edition: Edition, live: str | None = None) -> None:
     """Work the edition's statistics out afresh and store them, as at now. The stamp is read
-    first: a submission made meanwhile leaves them behind, to be refreshed again."""
+    first: a change committed meanwhile leaves them behind, to be refreshed again."""
     live = live if live is not None else stamp(edition)
     columns = _columns(compute(edition))
     EditionStatistics.objects.update_or_create(
@@ -87,16 +95,52 @@ def refresh(edition: Edition, live: str | None = None) -> None:
     )
 
 
+def mark_behind() -> list[Edition]:
+    """Say every edition's statistics are behind, after a change the stamp does not see (a
+    trend's family or default target, the dependencies between trends, an organisation's
+    peer-group attributes); the editions, for their refresh to be asked for."""
+    EditionStatistics.objects.update(stamp="")
+    return list(Edition.objects.filter(statistics__isnull=False))
+
+
 def stamp(edition: Edition) -> str:
-    """What the statistics are worked out from, in a few characters (one query)."""
-    figures = Assessment.objects.filter(edition=edition).aggregate(
-        submitted=Count("pk", filter=Q(status=Assessment.Status.SUBMITTED)),
-        latest=Max("submitted_at"),
+    """What the edition's statistics are worked out from, in a few characters (one query):
+    the submitted assessments (how many, the latest submission) and every submission and
+    reopening recorded, which only ever grows, so that two commits in either order never
+    leave the same stamp; the changes to the targets of the organisations that submitted;
+    and the balance margin the plans were ranked with."""
+    submitted = Assessment.objects.filter(
+        edition=OuterRef("pk"), status=Assessment.Status.SUBMITTED
+    ).values("edition")
+    events = AssessmentEvent.objects.filter(
+        assessment__edition=OuterRef("pk"),
+        kind__in=[AssessmentEvent.Kind.SUBMITTED, AssessmentEvent.Kind.REOPENED],
+    ).values("assessment__edition")
+    of_submitters = {
+        "organisation__assessments__edition": OuterRef("pk"),
+        "organisation__assessments__status": Assessment.Status.SUBMITTED,
+    }
+    changes = TargetChange.objects.filter(**of_submitters).values(
+        "organisation__assessments__edition"
     )
-    targets = TrendTarget.objects.aggregate(latest=Max("set_at"))["latest"]
-    parts = (figures["submitted"], figures["latest"], targets, settings.BALANCE_MARGIN)
+    targets = TrendTarget.objects.filter(**of_submitters).values(
+        "organisation__assessments__edition"
+    )
+    parts = (
+        Edition.objects.filter(pk=edition.pk)
+        .annotate(
+            submitted=Subquery(submitted.annotate(n=Count("pk")).values("n")),
+            latest=Subquery(submitted.annotate(at=Max("submitted_at")).values("at")),
+            events=Subquery(events.annotate(n=Count("pk")).values("n")),
+            changes=Subquery(changes.annotate(n=Count("pk")).values("n")),
+            targets=Subquery(targets.annotate(at=Max("set_at")).values("at")),
+        )
+        .values_list("submitted", "latest", "events", "changes", "targets")
+        .get()
+    )
     return "|".join(
-        "" if p is None else p.isoformat() if isinstance(p, datetime) else str(p) for p in parts
+        "" if p is None else p.isoformat() if isinstance(p, datetime) else str(p)
+        for p in (*parts, settings.BALANCE_MARGIN)
     )
 
 
@@ -149,9 +193,6 @@ def _columns(frame: pd.DataFrame) -> dict[str, list[Any]]:
 
 
 def _frame(columns: dict[str, list[Any]]) -> pd.DataFrame:
-    if not columns:
-        columns = {ASSESSMENT: [], "organisation": [], NOW: []}
-        columns |= {attribute: [] for attribute in GROUP_ATTRIBUTES}
     frame = pd.DataFrame(columns).set_index(ASSESSMENT)
     scores = [c for c in frame.columns if c not in {"organisation", NOW, *GROUP_ATTRIBUTES}]
     frame[scores] = frame[scores].astype(float)  # null as NaN, also in a column of nulls

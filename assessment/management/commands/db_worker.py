@@ -1,5 +1,6 @@
-"""`manage.py db_worker`: django-tasks-db's worker, which loads WeasyPrint before its first job
-and keeps the nightly refresh of peer figures queued.
+"""`manage.py db_worker`: django-tasks-db's worker, which loads WeasyPrint before its first job,
+keeps the nightly refresh of peer figures queued, and asks for the statistics of any edition
+that has none (after the upgrade that added them).
 
 It replaces the library's command of the same name (this app comes first in INSTALLED_APPS),
 with the same options.
@@ -21,4 +22,5 @@ class Command(LibraryWorker):
     def handle(self, *args: Any, **options: Any) -> None:
         pdf.warm_up()
         tasks.schedule_nightly_refresh()
+        tasks.prepare_missing_statistics()
         super().handle(*args, **options)

@@ -2,9 +2,12 @@
 and plans, worked out in the background after each change, and never silently behind."""
 
 import math
+from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from assessment import tasks
@@ -129,3 +132,107 @@ def test_a_refresh_with_nothing_changed_does_no_work(council):
     assert tasks.refresh_statistics.call(edition.pk) is False
     assert EditionStatistics.objects.get(edition=edition).as_at == as_at
     assert tasks.refresh_statistics.call(edition.pk + 1000) is False  # an edition since deleted
+
+
+def test_a_reopening_and_an_earlier_commit_still_change_the_stamp(council):
+    # Two submissions committing out of order, with a reopening between: the count and the
+    # latest submission are as before, but the record of submissions and reopenings has grown.
+    edition = council.assessment.edition
+    answer_everything(council, "2")
+    submit_assessment(assessment=council.assessment, user=council.lead)
+    later = submitted(edition, {"ai": "3"})
+    statistics.refresh(edition)
+    before = statistics.stamp(edition)
+
+    reopen_assessment(assessment=council.assessment, user=council.lead, reason="A correction")
+    earlier = submitted(edition, {"ai": "1"})
+    earlier.submitted_at = later.submitted_at - timedelta(minutes=1)
+    earlier.save(update_fields=["submitted_at"])
+
+    assert statistics.stamp(edition) != before
+    assert statistics.current(edition, wait=False).behind
+
+
+def test_another_councils_targets_leave_them_as_they_are(council, other_council):
+    edition = council.assessment.edition
+    submitted(edition, {"ai": "2"})
+    statistics.refresh(edition)
+
+    set_targets(
+        organisation=other_council.organisation,  # has submitted nothing
+        targets={Trend.objects.get(slug="ai"): 4},
+        user=other_council.lead,
+    )
+
+    assert not statistics.current(edition, wait=False).behind
+    assert queued_refreshes() == 0
+
+
+def test_edits_the_stamp_cannot_see_mark_them_behind_and_ask_for_a_refresh(council):
+    edition = council.assessment.edition
+    county = submitted(edition, {"ai": "2"}, kind="county")
+    statistics.refresh(edition)
+
+    organisation = county.organisation
+    organisation.peer_group = "kind"
+    organisation.save(update_fields=["peer_group"])  # the lead's choice of peers: nothing shown
+    assert not statistics.current(edition, wait=False).behind
+
+    organisation.kind = "district"
+    organisation.save()  # as admin saves it
+    assert statistics.current(edition, wait=False).behind
+    assert queued_refreshes() == 1
+    run_queued_tasks()
+    assert statistics.current(edition, wait=False).frame.loc[county.pk, "kind"] == "district"
+
+    trend = Trend.objects.get(slug="ai")
+    trend.default_target = 1
+    trend.save()
+    assert statistics.current(edition, wait=False).behind
+
+
+def test_a_burst_of_changes_is_worked_out_once_after_the_last(council):
+    edition = council.assessment.edition
+    tasks.refresh_statistics_soon(edition)
+    first = DBTaskResult.objects.get(task_path=tasks.refresh_statistics.module_path)
+
+    later = timezone.now() + timedelta(seconds=30)
+    with mock.patch("assessment.tasks.timezone.now", return_value=later):
+        tasks.refresh_statistics_soon(edition)
+    pushed = DBTaskResult.objects.get(pk=first.pk)
+    assert pushed.run_after == later + tasks.STATISTICS_DEBOUNCE
+    assert pushed.priority == tasks.STATISTICS_PRIORITY
+
+    at_patience = first.enqueued_at + tasks.STATISTICS_PATIENCE
+    with mock.patch("assessment.tasks.timezone.now", return_value=at_patience):
+        tasks.refresh_statistics_soon(edition)
+    assert DBTaskResult.objects.get(pk=first.pk).run_after == pushed.run_after  # waited enough
+    assert queued_refreshes() == 1
+
+
+def test_open_data_shows_the_statistics_as_worked_out_never_working_them_out(council, client):
+    edition = council.assessment.edition
+    for level in "01234":
+        submitted(edition, {"ai": level})
+    statistics.refresh(edition)
+    as_at = EditionStatistics.objects.get(edition=edition).as_at
+    submitted(edition, {"ai": "4"})  # not yet worked out
+
+    data = client.get(reverse("assessment:open_data_edition", args=[edition.slug])).json()
+
+    all_ai = next(m for m in data["measures"] if m["key"] == "ai")["distributions"][0]
+    assert all_ai["count"] == 5
+    assert data["generated_at"] == timezone.localtime(as_at).isoformat(timespec="seconds")
+
+
+def test_the_worker_asks_as_it_starts_for_statistics_an_edition_lacks(council):
+    edition = council.assessment.edition
+    submitted(edition, {"ai": "2"})
+
+    tasks.prepare_missing_statistics()
+    assert queued_refreshes() == 1
+    run_queued_tasks()
+    tasks.prepare_missing_statistics()
+
+    assert queued_refreshes() == 0
+    assert EditionStatistics.objects.filter(edition=edition).exists()
