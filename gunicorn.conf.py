@@ -46,11 +46,14 @@ errorlog = "-"
 # No `Server:` header naming gunicorn and its version: it tells an attacker what to try, and
 # gunicorn has no setting to leave it out. nginx in front drops it anyway (and, with
 # `server_tokens off`, names no version of its own), but not every proxy does.
-_default_headers = wsgi.Response.default_headers
+# Reloading (HUP) reads this file again: keep gunicorn's own method once, never wrap ours.
+if not hasattr(wsgi.Response, "gunicorn_default_headers"):
+    wsgi.Response.gunicorn_default_headers = wsgi.Response.default_headers
 
 
 def _default_headers_without_server(response: wsgi.Response) -> list[str]:
-    return [h for h in _default_headers(response) if not h.startswith("Server:")]
+    headers = response.gunicorn_default_headers()
+    return [h for h in headers if not h.startswith("Server:")]
 
 
 wsgi.Response.default_headers = _default_headers_without_server

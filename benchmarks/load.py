@@ -80,6 +80,7 @@ import http.client
 import math
 import multiprocessing
 import os
+import queue
 import random
 import re
 import runpy
@@ -158,8 +159,9 @@ ACCESS_LOG_FORMAT = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"
 KEEP_MINE_ATTEMPTS = 2  # saves of a conflict page, keeping one's own answer, at most
 TIMEOUT = 30  # seconds a request may take before it counts as a time-out
 # CPU a gunicorn worker spends before its first answer: ~1.5 s importing config.wsgi as it
-# boots, ~2 s more loading the URLconf and the views on its first request (measured on a 2-core
-# machine). The deadline for the first answer is built on it (`readiness_deadline`).
+# boots, ~2 s more loading the URLconf and the views (post_worker_init in gunicorn.conf.py),
+# measured on a 2-core machine. The deadline for the first answer is built on it
+# (`readiness_deadline`).
 WORKER_BOOT_CPU_SECONDS = 4
 READINESS_FLOOR_SECONDS = 60
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -416,8 +418,18 @@ def run_load(
     until.value = answering_from + seconds
     start_answering.set()
     back: list[tuple[int, Officer]] = []
-    for _ in children:
-        back += results.get(timeout=seconds + (KEEP_MINE_ATTEMPTS + 3) * TIMEOUT + 60)
+    deadline = time.monotonic() + seconds + (KEEP_MINE_ATTEMPTS + 3) * TIMEOUT + 60
+    while len(back) < len(officers):
+        try:
+            back += results.get(timeout=5)
+        except queue.Empty:
+            failed = [c.exitcode for c in children if c.exitcode not in (None, 0)]
+            if failed or time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"officers' processes failed (exit statuses {failed})"
+                    if failed
+                    else "officers' processes sent nothing back in time"
+                ) from None
     for child in children:
         child.join()
     answering = time.monotonic() - answering_from

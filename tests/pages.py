@@ -12,6 +12,9 @@ from __future__ import annotations
 import lxml.html
 from bs4 import BeautifulSoup, Tag
 
+# What a click sends for itself, or what a test cannot fill in; form_state leaves them out.
+_NOT_POSTED_INPUTS = {"submit", "button", "image", "reset", "file"}
+
 
 def _parse(html: str) -> BeautifulSoup:
     # multi_valued_attributes=None keeps every attribute as the one string the page wrote
@@ -73,16 +76,31 @@ def table_rows(html: str, table_id: str) -> list[list[str]]:
 
 def form_state(html: str) -> dict[str, str]:
     """Every field the page's own form (the first one without an action, which posts back to
-    the page) would send: hidden and text inputs, checked radios and checkboxes, selected
-    options and textareas. Buttons are left for the caller to add, as a click does."""
+    the page) would send: hidden and text inputs (empty when they have no value), checked
+    radios and checkboxes, selected options and textareas. Buttons are left for the caller to
+    add, as a click does."""
+    if not html.strip():
+        return {}
     forms = lxml.html.document_fromstring(html).forms
     form = next((form for form in forms if not form.get("action")), None)
     if form is None:
         return {}
-    textareas = {field.name for field in form.inputs if field.tag == "textarea"}
+    elements = list(form.inputs)  # every input, select and textarea, one by one
+    textareas = {e.name for e in elements if e.tag == "textarea"}
+    buttons = {e.name for e in elements if e.tag == "input" and _kind(e) == "button"}
     fields = {}
     for name, value in form.form_values():
-        # A newline straight after <textarea> is not part of its value, as browsers read it
-        # and libxml2 does not; Django's template writes one.
-        fields[name] = value.removeprefix("\n") if name in textareas else value
+        if name not in buttons:
+            # A newline straight after <textarea> is not part of its value, as browsers read
+            # it and libxml2 does not; Django's template writes one.
+            fields[name] = value.removeprefix("\n") if name in textareas else value
+    # lxml leaves out an input with no value attribute, which a browser sends empty.
+    for e in elements:
+        unchecked = _kind(e) in _NOT_POSTED_INPUTS | {"radio", "checkbox"}
+        if e.tag == "input" and e.name and e.get("disabled") is None and not unchecked:
+            fields.setdefault(e.name, "")
     return fields
+
+
+def _kind(element: lxml.html.HtmlElement) -> str:
+    return str(element.get("type") or "text").lower()
