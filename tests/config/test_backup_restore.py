@@ -5,14 +5,21 @@ wrong option, database name or pipe in the document fails this test. `Drill.adap
 only what must differ from a server:
 
 - `sudo -u postgres` (the server's administrator, over the local socket) becomes the test's
-  own connection, given as PGHOST, PGPORT, PGUSER and PGPASSWORD; the test skips unless that
-  user is a superuser, as `postgres` is. The crontab line's time fields and user go too;
+  own connection, given as PGHOST, PGPORT, PGUSER and PGPASSWORD, with the `postgres`
+  database as its default; the test skips unless that user is a superuser, as `postgres` is.
+  The crontab line's time fields and user go too;
 - the `digital_maturity` role, which owns the live database, is a role the test creates (with
   no more rights than `createuser` gives) and drops;
-- `digital_maturity_restored` becomes a uniquely named copy, and `digital_maturity` the
-  database the step treats as live: the test database for the dumps, a copy for the restore
-  over the live database (never the test database itself);
+- `digital_maturity_restored` and `digital_maturity_before_restore` become uniquely named
+  copies, and `digital_maturity` the database the step treats as live: the test database for
+  the dumps, a copy for the swap of a restored database into its place (never the test
+  database itself);
 - the backup folder, and the example dump's name, become the test's own.
+
+The swap runs the commands of the block that stops the service, whatever they are, against a
+live database that has a table the dump does not (as a newer migration adds), which refers to
+a table of the dump: a restore over the live database (`pg_restore --clean`) cannot drop that
+table, and fails here.
 
 The test database belongs to the test's user, not to an application role as production's
 does, so the plain-SQL round trip starts from the first restored copy, which is laid out as
@@ -53,14 +60,17 @@ from assessment.models import (
 )
 from assessment.workflow import AnswerInput, reopen_assessment, save_answers, submit_assessment
 from tests.reports import database_url
+from trends.models import Edition
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 DEPLOY = Path(__file__).resolve().parents[2] / "docs" / "deploy.md"
-CLIENTS = ("pg_dump", "pg_restore", "createdb", "psql")
+CLIENTS = ("pg_dump", "pg_restore", "createdb", "dropdb", "psql")
 EXAMPLE_DUMP = "digital_maturity-2025-01-31.dump"  # the dump the restore commands name
 # The document's names: an owner role, or a database (never a dump file, digital_maturity-…).
-NAMES = re.compile(r"(--owner |--role=)?\bdigital_maturity(_restored)?\b(?![-.])")
+NAMES = re.compile(r"(--owner |--role=)?\bdigital_maturity(_restored|_before_restore)?\b(?![-.])")
+# A table of a release newer than the dump, referring to a table of the dump.
+NEWER_TABLE = "assessment_fromanewerrelease"
 # What must come back, and must not be empty, for the drill to prove anything.
 KEPT: list[type[Model]] = [
     Organisation,
@@ -73,16 +83,25 @@ KEPT: list[type[Model]] = [
 ]
 
 
-def documented_commands() -> list[str]:
+def documented_commands(*, block_with: str = "") -> list[str]:
     """The PostgreSQL commands of deploy.md's Backups section, each on one line: the lines of
-    its shell blocks (continuations joined) and its inline code that runs a client."""
+    its shell blocks (continuations joined) and its inline code that runs a client. With
+    `block_with`, only those of the one shell block that has that text, in order."""
     section = DEPLOY.read_text().split("\n## Backups\n", 1)[1].split("\n## ", 1)[0]
-    blocks = re.findall(r"^```sh\n(.*?)^```", section, flags=re.MULTILINE | re.DOTALL)
-    lines = [line for block in blocks for line in block.replace("\\\n", " ").splitlines()]
-    prose = re.sub(r"^```.*?^```", "", section, flags=re.MULTILINE | re.DOTALL)
+    blocks = [
+        block.replace("\\\n", " ").splitlines()
+        for block in re.findall(r"^```sh\n(.*?)^```", section, flags=re.MULTILINE | re.DOTALL)
+    ]
+    if block_with:
+        found = [block for block in blocks if any(block_with in line for line in block)]
+        assert len(found) == 1, f"deploy.md's Backups has no one shell block with {block_with}"
+        lines = found[0]
+    else:
+        prose = re.sub(r"^```.*?^```", "", section, flags=re.MULTILINE | re.DOTALL)
+        lines = [line for block in blocks for line in block] + re.findall(r"`([^`\n]+)`", prose)
     return [
         " ".join(command.split())
-        for command in lines + re.findall(r"`([^`\n]+)`", prose)
+        for command in lines
         if re.search(rf"\b({'|'.join(CLIENTS)})\b", command)
     ]
 
@@ -98,6 +117,13 @@ class Drill:
     used: set[str] = field(default_factory=set)
     databases: list[str] = field(default_factory=list)  # to drop afterwards
 
+    def database(self, name: str) -> str:
+        """A database name of the drill's own: dropped afterwards, under whatever name the
+        drill ends with it, however it ends."""
+        database = f"{connection.settings_dict['NAME']}_{name}_{os.getpid()}"
+        self.databases.append(database)
+        return database
+
     def command(self, *words: str) -> str:
         """The one documented command not run yet with all these words in it: words that say
         what it is for, not the options under test, so that a wrong option is run and fails."""
@@ -112,6 +138,7 @@ class Drill:
         *,
         live: str | None = None,
         restored: str | None = None,
+        kept: str | None = None,
         dump: Path | None = None,
     ) -> str:
         command = command.removeprefix("sudo -u postgres ")
@@ -122,9 +149,9 @@ class Drill:
 
         def rename(name: re.Match) -> str:
             option, copy = name.groups()
-            database = restored if copy else live
             if option:
                 return option + self.role
+            database = {None: live, "_restored": restored, "_before_restore": kept}[copy]
             assert database, f"deploy.md names {name[0]} where the drill expects no such database"
             return database
 
@@ -138,6 +165,7 @@ class Drill:
         *,
         live: str | None = None,
         restored: str | None = None,
+        kept: str | None = None,
         dump: Path | None = None,
         database_url: str = "",
         check: bool = True,
@@ -151,12 +179,11 @@ class Drill:
             "PGPORT": str(params["PORT"] or 5432),
             "PGUSER": params["USER"],
             "PGPASSWORD": params["PASSWORD"] or "",
+            "PGDATABASE": "postgres",  # where `sudo -u postgres psql` connects without a name
         }
         if database_url:
             env["DATABASE_URL"] = database_url
-        line = self.adapt(command, live=live, restored=restored, dump=dump)
-        if line.startswith("createdb"):
-            self.databases.append(line.split()[-1])
+        line = self.adapt(command, live=live, restored=restored, kept=kept, dump=dump)
         # pipefail: when pg_dump fails in a pipe into gzip, say so here, not later as lost rows.
         done = subprocess.run(
             ["bash", "-o", "pipefail", "-c", line],
@@ -213,6 +240,12 @@ def tables(database: str) -> set[str]:
     with administer(database) as db:
         found = db.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
         return {table for (table,) in found}
+
+
+def exists(database: str) -> bool:
+    with administer() as db:
+        found = db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database])
+        return found.fetchone() is not None
 
 
 def owners(database: str) -> set[str]:
@@ -291,8 +324,8 @@ def test_a_dump_restored_with_the_documented_commands_has_every_row(content, set
         assert before[model._meta.db_table], f"nothing in {model._meta.db_table} to restore"
     assert AnswerChange.objects.filter(version=2).exists()
     assert Snapshot.objects.filter(assessment__organisation__slug="northshire").count() == 3
-    restored, plain, crowded = (
-        f"{source}_{copy}_{os.getpid()}" for copy in ("restored", "plain", "crowded")
+    restored, plain, crowded, nightly_copy, kept = map(
+        drill.database, ("restored", "plain", "crowded", "nightly", "kept")
     )
 
     # The nightly dump, which also deletes dumps older than 30 days.
@@ -309,10 +342,10 @@ def test_a_dump_restored_with_the_documented_commands_has_every_row(content, set
     (dump,) = drill.folder.glob("digital_maturity-*.dump")
     create = drill.command("createdb")
     drill.shell(create, restored=restored)
-    drill.shell(
-        drill.command("pg_restore", "digital_maturity_restored"), restored=restored, dump=dump
-    )
-    counted = drill.shell(drill.command("psql", "count(*)"), restored=restored).stdout
+    restore = drill.command("pg_restore", "digital_maturity_restored")
+    drill.shell(restore, restored=restored, dump=dump)
+    count = drill.command("psql", "count(*)")
+    counted = drill.shell(count, restored=restored).stdout
     assert counted.split()[2] == str(Assessment.objects.count())
     assert not differing(before, restored)
     assert owners(restored) == {drill.role}  # so the service can use it, and migrate it
@@ -334,7 +367,11 @@ def test_a_dump_restored_with_the_documented_commands_has_every_row(content, set
     assert refused.returncode != 0 and f'relation "{last}" already exists' in refused.stderr
     assert tables(crowded) == {last}
 
-    # Restoring over a live database that has moved on and lost a table, from the nightly dump.
+    # The nightly dump put live in place of a database that has moved on: rows deleted and
+    # changed, a table gone, and a table of a newer release that refers to one of the dump's
+    # (whose rows have changed too).
+    # The copy restored first plays the live database, laid out as production's is.
+    edition = sql.Identifier(Edition._meta.db_table)
     with psycopg.connect(drill.role_url(restored), autocommit=True) as live:
         live.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(Snapshot._meta.db_table)))
         live.execute(
@@ -343,9 +380,47 @@ def test_a_dump_restored_with_the_documented_commands_has_every_row(content, set
             )
         )
         live.execute(sql.SQL("DROP TABLE {}").format(sql.Identifier(ReportDocument._meta.db_table)))
-    replace = drill.command("pg_restore")  # the other one: over the live database
-    drill.shell(replace, live=restored, dump=nightly)
+        live.execute(sql.SQL("UPDATE {} SET title = title || ' (renamed)'").format(edition))
+        newer = sql.Identifier(NEWER_TABLE)
+        live.execute(
+            sql.SQL(
+                "CREATE TABLE {} (id bigserial PRIMARY KEY, edition_id bigint NOT NULL"
+                " REFERENCES {} DEFERRABLE INITIALLY DEFERRED)"
+            ).format(newer, edition)
+        )
+        live.execute(
+            sql.SQL("INSERT INTO {} (edition_id) SELECT id FROM {}").format(newer, edition)
+        )
+    moved_on = tables(restored)
+    assert NEWER_TABLE in moved_on and ReportDocument._meta.db_table not in moved_on
+    drill.shell(create, restored=nightly_copy)
+    drill.shell(restore, restored=nightly_copy, dump=nightly)
+    drill.shell(count, restored=nightly_copy)
+    swaps = documented_commands(block_with="systemctl stop")
+    for swap in swaps:
+        drill.shell(
+            drill.command(swap), live=restored, restored=nightly_copy, kept=kept, dump=nightly
+        )
     assert not differing(before, restored)
+    assert tables(restored) == tables(source)  # `manage migrate` then adds the newer table
     assert owners(restored) == {drill.role}
+    # Nothing of the live database is lost until it is dropped, when the restore is checked.
+    assert tables(kept) == moved_on
+    with administer(kept) as db:
+        kept_rows = db.execute(sql.SQL("SELECT count(*) FROM {}").format(newer)).fetchone()
+    assert kept_rows == (len(before[Edition._meta.db_table]),)
+
+    drill.shell(drill.command("dropdb"), kept=kept)
+    assert not exists(kept)
+
+    # Something else connected to the live database holds a rename up, with the error the
+    # document quotes, until the documented command ends its session.
+    with psycopg.connect(drill.role_url(restored), autocommit=True) as other:
+        refused = drill.shell(swaps[0], live=restored, kept=kept, check=False)
+        assert refused.returncode != 0 and "is being accessed by other users" in refused.stderr
+        drill.shell(drill.command("pg_terminate_backend"), live=restored)
+        with pytest.raises(psycopg.OperationalError, match="administrator command"):
+            other.execute("SELECT 1")
+    drill.shell(swaps[0], live=restored, kept=kept)
 
     assert drill.used == set(drill.commands), "a documented command the drill does not run"
