@@ -122,11 +122,20 @@ class NewPasswordForm(SetPasswordForm):
 
 @dataclass(frozen=True)
 class Option:
-    """One radio of a question: its GOV.UK ids and whether it is the answer shown."""
+    """One radio of a question: its GOV.UK ids, whether it is the answer shown, and whether
+    GOV.UK's "or" divider comes before it (it does before the first answer that is not a
+    level: Not applicable, Don't know)."""
 
     id: str
     point: ScalePoint
     checked: bool
+    after_divider: bool
+
+    @property
+    def conditional_id(self) -> str:
+        """The id of the box this radio reveals (the reason, under Not applicable), named as
+        GOV.UK Frontend names it."""
+        return f"conditional-{self.id}"
 
 
 @dataclass(frozen=True)
@@ -135,6 +144,7 @@ class QuestionFields:
 
     number: int
     question: Question
+    answer: Answer | None  # as saved, for who changed it last and whether it has a history
     response: forms.BoundField
     options: list[Option]
     reason: forms.BoundField
@@ -155,6 +165,9 @@ class SectionForm(forms.Form):
     `assessment/_question_fields.html` draws the same GOV.UK radios, textareas and character
     counts from `question_fields()`, with the ids crispy gives (`id_q12-response_1` for the
     first radio), which the error summary links to.
+
+    Each error names its question ("Question 3: Enter why…"), beside the field as in the
+    error summary, which otherwise listed the same message once for each question.
     """
 
     def __init__(
@@ -162,6 +175,7 @@ class SectionForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.questions = questions
+        self.answers = answers
         for number, question in enumerate(questions, start=1):
             answer = answers.get(question.pk)
             prefix = f"q{question.pk}"
@@ -173,7 +187,8 @@ class SectionForm(forms.Form):
                 required=False,
                 initial=answer.response if answer else "",
                 error_messages={
-                    "invalid_choice": "Select a level from 0 to 4, or Not applicable, or Don't know"
+                    "invalid_choice": f"Question {number}: Select a level from 0 to 4, or Not "
+                    "applicable, or Don't know"
                 },
             )
             self.fields[f"{prefix}-not_applicable_reason"] = NoteField(
@@ -184,7 +199,8 @@ class SectionForm(forms.Form):
                 widget=forms.Textarea,
                 initial=answer.not_applicable_reason if answer else "",
                 error_messages={
-                    "max_length": f"The reason must be {REASON_MAX_CHARS:,} characters or fewer"
+                    "max_length": f"Question {number}: The reason must be {REASON_MAX_CHARS:,} "
+                    "characters or fewer"
                 },
             )
             self.fields[f"{prefix}-evidence"] = NoteField(
@@ -195,7 +211,8 @@ class SectionForm(forms.Form):
                 widget=forms.Textarea,
                 initial=answer.evidence if answer else "",
                 error_messages={
-                    "max_length": f"Evidence must be {EVIDENCE_MAX_CHARS:,} characters or fewer"
+                    "max_length": f"Question {number}: Evidence must be {EVIDENCE_MAX_CHARS:,} "
+                    "characters or fewer"
                 },
             )
             # Missing counts as "never seen": the save then treats any existing answer as
@@ -212,6 +229,7 @@ class SectionForm(forms.Form):
         self.helper = _helper()
 
     def question_fields(self) -> list[QuestionFields]:
+        first_other = next(point for point in SCALE if point.level is None)
         blocks = []
         for number, question in enumerate(self.questions, start=1):
             prefix = f"q{question.pk}"
@@ -221,9 +239,15 @@ class SectionForm(forms.Form):
                 QuestionFields(
                     number=number,
                     question=question,
+                    answer=self.answers.get(question.pk),
                     response=response,
                     options=[
-                        Option(f"{response.auto_id}_{i}", point, point.code == shown)
+                        Option(
+                            f"{response.auto_id}_{i}",
+                            point,
+                            checked=point.code == shown,
+                            after_divider=point == first_other,
+                        )
                         for i, point in enumerate(SCALE, start=1)
                     ],
                     reason=self[f"{prefix}-not_applicable_reason"],
@@ -251,7 +275,7 @@ class SectionForm(forms.Form):
                 "The page sent something this form does not expect, so nothing was saved. "
                 "Reload the section and try again."
             )
-        for question in self.questions:
+        for number, question in enumerate(self.questions, start=1):
             prefix = f"q{question.pk}"
             point = POINTS.get(cleaned.get(f"{prefix}-response") or "")
             needs_reason = point is not None and point.requires_reason
@@ -259,12 +283,13 @@ class SectionForm(forms.Form):
             if needs_reason and not reason:
                 self.add_error(
                     f"{prefix}-not_applicable_reason",
-                    "Enter why this does not apply to your organisation",
+                    f"Question {number}: Enter why this does not apply to your organisation",
                 )
             elif reason and not needs_reason:
                 self.add_error(
                     f"{prefix}-not_applicable_reason",
-                    "Select Not applicable for this question, or delete the reason",
+                    f"Question {number}: Select Not applicable for this question, or delete "
+                    "the reason",
                 )
         return cleaned
 
@@ -294,8 +319,10 @@ class SectionForm(forms.Form):
             self.add_error(
                 f"{prefix}-response",
                 format_html(
-                    "{} changed this answer while you were editing it, to “{}”{}{}. Your "
-                    "answer is shown below: save again to keep yours, or change it to theirs.",
+                    "Question {}: {} changed this answer while you were editing it, to “{}”{}{}. "
+                    "Your answer is shown below: save again to keep yours, or change it to "
+                    "theirs.",
+                    self.questions.index(conflict.question) + 1,
                     display_name(theirs.updated_by),
                     RESPONSE_LABELS.get(theirs.response, "no answer"),
                     f", because “{theirs.not_applicable_reason}”"

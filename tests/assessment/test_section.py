@@ -14,7 +14,7 @@ from assessment.models import (
 )
 from assessment.workflow import AnswerInput, save_answers
 from tests.factories import make_edition, make_question
-from tests.pages import attribute_values, form_state, texts
+from tests.pages import attribute_values, form_state, links, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -201,9 +201,9 @@ def test_every_error_is_announced_with_its_field(client, council):
     }
     # The "Error:" prefix is visually hidden: there for screen readers, as GOV.UK does it.
     assert sorted(texts(response.text, "p.govuk-error-message")) == [
-        "Error: Enter why this does not apply to your organisation",
-        "Error: Evidence must be 2,000 characters or fewer",
-        "Error: Select a level from 0 to 4, or Not applicable, or Don't know",
+        "Error: Question 1: Select a level from 0 to 4, or Not applicable, or Don't know",
+        "Error: Question 2: Enter why this does not apply to your organisation",
+        "Error: Question 2: Evidence must be 2,000 characters or fewer",
     ]
     assert texts(response.text, "p.govuk-error-message > span.govuk-visually-hidden") == [
         "Error:"
@@ -231,6 +231,143 @@ def test_notes_have_character_counts_that_never_cut_text_off(client, council):
     assert "You can enter up to 2,000 characters" in page
     # A maxlength attribute would make the browser drop whatever is typed past the limit.
     assert " maxlength=" not in page
+
+
+def test_the_reason_opens_under_not_applicable_as_a_gov_uk_conditional_reveal(client, council):
+    client.force_login(council.officer)
+    ai1 = q(council, "ai-01")
+    na = f"id_q{ai1.pk}-response_6"
+
+    page = client.get(section_url(council)).text
+
+    # GOV.UK Frontend's script links the radio to the box it reveals, which comes straight
+    # after the radio's item and holds the reason, with the ids the error summary links to.
+    assert attribute_values(page, f"#{na}", "data-aria-controls") == [f"conditional-{na}"]
+    revealed = f".govuk-radios__item:has(> #{na}) + div.govuk-radios__conditional"
+    assert attribute_values(page, revealed, "id") == [f"conditional-{na}"]
+    assert attribute_values(page, f"{revealed} textarea", "id") == [
+        f"id_q{ai1.pk}-not_applicable_reason"
+    ]
+    assert attribute_values(page, f"{revealed} textarea", "name") == [
+        f"q{ai1.pk}-not_applicable_reason"
+    ]
+    assert attribute_values(page, f"{revealed} label", "for") == [
+        f"id_q{ai1.pk}-not_applicable_reason"
+    ]
+    # The evidence is asked whatever the answer, so it is never inside the radios.
+    assert attribute_values(page, "#question-ai-01 .govuk-radios textarea", "name") == [
+        f"q{ai1.pk}-not_applicable_reason"
+    ]
+    assert attribute_values(page, "#question-ai-01 > * > textarea", "name") == [
+        f"q{ai1.pk}-evidence"
+    ]
+    # "or" sets Not applicable and Don't know apart from the five levels, in each question.
+    divider = ".govuk-radios__item:has(> input[value='4']) + .govuk-radios__divider"
+    assert texts(page, divider) == ["or"] * len(texts(page, ".app-question"))
+    assert texts(page, ".govuk-radios__divider") == texts(page, divider)
+    assert attribute_values(
+        page, f"#question-ai-01 {divider} ~ .govuk-radios__item > input", "value"
+    ) == ["na", "dont_know"]
+    # Hidden only by the script: without JavaScript every reason box stays open and usable.
+    assert attribute_values(page, ".govuk-radios__conditional--hidden", "id") == []
+
+
+@pytest.mark.parametrize(
+    ("response", "reason"),
+    [("na", ""), ("2", "Because.")],
+    ids=["not applicable without a reason", "a reason without not applicable"],
+)
+def test_an_error_on_the_reason_shows_it_open(client, council, response, reason):
+    client.force_login(council.officer)
+    ai1 = q(council, "ai-01")
+    na = f"id_q{ai1.pk}-response_6"
+
+    page = client.post(
+        section_url(council),
+        {f"q{ai1.pk}-response": response, f"q{ai1.pk}-not_applicable_reason": reason},
+    ).text
+
+    revealed = f"#conditional-{na}"
+    assert texts(page, f"{revealed} p.govuk-error-message") != []
+    assert attribute_values(page, f"{revealed} textarea", "id") == [
+        f"id_q{ai1.pk}-not_applicable_reason"
+    ]
+    assert form_state(page)[f"q{ai1.pk}-not_applicable_reason"] == reason
+    # Not controlled by the radio, so GOV.UK's script cannot hide the message whatever is
+    # selected; and the server never hides it.
+    assert attribute_values(page, f"#{na}[data-aria-controls]", "id") == []
+    assert attribute_values(page, ".govuk-radios__conditional--hidden", "id") == []
+
+
+def test_each_error_names_its_question_and_links_to_its_field(client, council):
+    client.force_login(council.officer)
+    ai = list(council.assessment.edition.questions.filter(trend__slug="ai").order_by("order"))
+
+    response = client.post(
+        section_url(council),
+        {
+            f"q{ai[1].pk}-response": "na",
+            f"q{ai[2].pk}-response": "2",
+            f"q{ai[2].pk}-evidence": "x" * 2001,
+            f"q{ai[4].pk}-response": "7",
+        },
+    )
+
+    assert links(response.text, ".govuk-error-summary") == {
+        "Question 2: Enter why this does not apply to your organisation": (
+            f"#id_q{ai[1].pk}-not_applicable_reason"
+        ),
+        "Question 3: Evidence must be 2,000 characters or fewer": f"#id_q{ai[2].pk}-evidence",
+        "Question 5: Select a level from 0 to 4, or Not applicable, or Don't know": (
+            f"#id_q{ai[4].pk}-response_1"
+        ),
+    }
+    # Worded the same beside each field, as GOV.UK asks.
+    assert texts(response.text, "p.govuk-error-message") == [
+        "Error: Question 2: Enter why this does not apply to your organisation",
+        "Error: Question 3: Evidence must be 2,000 characters or fewer",
+        "Error: Question 5: Select a level from 0 to 4, or Not applicable, or Don't know",
+    ]
+
+
+def test_a_conflict_names_its_question(client, council):
+    ai2 = q(council, "ai-02")
+    client.force_login(council.officer)
+    officer_page = form_state(client.get(section_url(council)).text)
+    save_answers(
+        assessment=council.assessment, inputs=[AnswerInput(ai2, "3", "", "", 0)], user=council.lead
+    )
+
+    response = client.post(section_url(council), officer_page | {f"q{ai2.pk}-response": "1"})
+
+    [conflict] = links(response.text, ".govuk-error-summary").items()
+    assert conflict[0].startswith("Question 2: lead changed this answer while you were editing")
+    assert conflict[1] == f"#id_q{ai2.pk}-response_1"
+
+
+@pytest.mark.parametrize("who", ["officer", "viewer"])  # the form, and the read-only answers
+def test_each_answer_with_a_history_links_to_it(client, council, who):
+    ai1, ai2 = q(council, "ai-01"), q(council, "ai-02")
+    save_answers(
+        assessment=council.assessment,
+        inputs=[AnswerInput(ai1, "3", "", "Signed off.", 0)],
+        user=council.lead,
+    )
+    # An answer with no change recorded (as the demo's peers were once seeded) has no history.
+    Answer.objects.create(assessment=council.assessment, question=ai2, response="2")
+    client.force_login(getattr(council, who))
+
+    page = client.get(section_url(council)).text
+
+    history = {text: href for text, href in links(page, "main").items() if "history" in text}
+    assert history == {
+        "See its history for question 1": reverse(
+            "assessment:answer_history", args=[council.assessment.pk, "ai-01"]
+        )
+    }
+    assert texts(page, "#question-ai-01 p.govuk-body-s a span.govuk-visually-hidden") == [
+        "for question 1"
+    ]
 
 
 def test_line_breaks_count_once_as_the_character_count_shows(client, council):
@@ -446,6 +583,9 @@ def test_the_section_page_query_count_is_fixed(client, council, django_assert_ma
         user=council.lead,
     )
 
-    # Answered, with who last changed each: still the same queries, however many questions.
+    # Answered, with who last changed each and a link to its history: still the same
+    # queries, however many questions.
     with django_assert_max_num_queries(len(before.captured_queries)):
-        client.get(section_url(council, "cyber"))
+        page = client.get(section_url(council, "cyber"))
+    history = [text for text in links(page.text, "main") if text.startswith("See its history")]
+    assert history == [f"See its history for question {n}" for n in range(1, len(cyber) + 1)]
