@@ -7,6 +7,7 @@ app at start-up with a message that names the variable, so a bad deploy fails lo
 
 import os
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -94,7 +95,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_forms_gds",
-    "axes",
+    # django-axes, named "Sign-in lockouts" in the admin index (its label stays "axes").
+    "config.apps.SignInLockoutsConfig",
     "trends",
     # Before django_tasks_db, so that our db_worker (which loads WeasyPrint first) is the one run.
     "assessment",
@@ -374,5 +376,21 @@ LOGGING = {
     },
 }
 
-# Shown in the phase banner when set, so feedback reaches the team that runs the service.
+# Where feedback reaches the team that runs the service: the phase banner's link and the
+# accessibility statement's contact. A web form (https://…) or an email (mailto:…); unset, an
+# email to FEEDBACK_EMAIL, else to the address mail is sent from.
 FEEDBACK_EMAIL = os.environ.get("FEEDBACK_EMAIL", "")
+FEEDBACK_URL = os.environ.get("FEEDBACK_URL", "").strip()
+if not FEEDBACK_URL:
+    _feedback_address = FEEDBACK_EMAIL.strip() or parseaddr(DEFAULT_FROM_EMAIL)[1]
+    if "@" not in _feedback_address:
+        raise ImproperlyConfigured(
+            "FEEDBACK_URL is not set and DEFAULT_FROM_EMAIL holds no email address to use "
+            "instead: set FEEDBACK_URL (https://… or mailto:…) or FEEDBACK_EMAIL."
+        )
+    FEEDBACK_URL = f"mailto:{_feedback_address}"
+if not FEEDBACK_URL.startswith(("https://", "mailto:")):
+    raise ImproperlyConfigured(
+        f"FEEDBACK_URL={FEEDBACK_URL!r} must start with https:// (a web form) or mailto: "
+        "(an email address)."
+    )

@@ -13,6 +13,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.http import urlencode
+from django.utils.safestring import SafeString
 from django.utils.text import slugify
 
 from trends.editions import (
@@ -27,10 +30,28 @@ from trends.editions import (
 )
 from trends.models import Edition, Question, Trend, TrendDependency
 
+COPY_ACTION = "Create a new draft edition from this one"
+# Why an edition in use cannot change, and what to do instead: one wording for the forms'
+# errors and for the notice on the edition's page and its questions' pages.
 LOCKED_MESSAGE = (
-    "{edition} is in use by assessments, so its questions cannot change. Use “Create a new "
-    "draft edition from this one” on the editions list and edit the copy."
+    "{edition} is in use by assessments, so its questions cannot change. Use “{action}” on "
+    "{editions_list} and edit the copy."
 )
+EDITIONS_LIST = "the editions list"
+
+
+def locked_message(edition: Edition) -> str:
+    """Why the edition's questions cannot change, as a form's error says it."""
+    return LOCKED_MESSAGE.format(edition=edition, action=COPY_ACTION, editions_list=EDITIONS_LIST)
+
+
+def locked_notice(edition: Edition) -> SafeString:
+    """The same, with the editions list linked, showing this edition alone to tick and copy."""
+    url = f"{reverse('admin:trends_edition_changelist')}?{urlencode({'id__exact': edition.pk})}"
+    editions_list = format_html('<a href="{}">{}</a>', url, EDITIONS_LIST)
+    return format_html(
+        LOCKED_MESSAGE, edition=edition, action=COPY_ACTION, editions_list=editions_list
+    )
 
 
 class QuestionForm(forms.ModelForm):
@@ -48,7 +69,7 @@ class QuestionForm(forms.ModelForm):
         editions = {self.instance.edition if self.instance.pk else None, cleaned.get("edition")}
         for edition in filter(None, editions):
             if edition.is_locked():
-                raise forms.ValidationError(LOCKED_MESSAGE.format(edition=edition))
+                raise forms.ValidationError(locked_message(edition))
         return cleaned
 
 
@@ -96,7 +117,7 @@ class QuestionFormSet(forms.BaseInlineFormSet):
             )
         for form in self.deleted_forms:
             if form.instance.edition.is_locked():
-                raise forms.ValidationError(LOCKED_MESSAGE.format(edition=form.instance.edition))
+                raise forms.ValidationError(locked_message(form.instance.edition))
 
 
 class QuestionInline(admin.StackedInline):
@@ -216,6 +237,20 @@ class QuestionAdmin(admin.ModelAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Question | None = None,
+    ) -> HttpResponse:
+        # Read-only pages never say why on their own: give the edition's reason and way out.
+        if obj is not None and obj.edition.is_locked():
+            self.message_user(request, locked_notice(obj.edition), messages.INFO)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def formfield_for_foreignkey(
         self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
     ) -> forms.ModelChoiceField | None:
@@ -281,10 +316,10 @@ class EditionAdmin(admin.ModelAdmin):
         obj: Edition | None = None,
     ) -> HttpResponse:
         if obj is not None and obj.is_locked():
-            self.message_user(request, LOCKED_MESSAGE.format(edition=obj), messages.INFO)
+            self.message_user(request, locked_notice(obj), messages.INFO)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    @admin.action(description="Create a new draft edition from this one", permissions=["add"])
+    @admin.action(description=COPY_ACTION, permissions=["add"])
     def create_draft_copy(self, request: HttpRequest, queryset: QuerySet[Edition]) -> None:
         for edition in queryset:
             try:

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import overload
 
 from trends.maturity import Level
 
 
+@overload
+def whole(value: float) -> int: ...
+@overload
+def whole(value: float | None) -> int | None: ...
 def whole(value: float | None) -> int | None:
     """A score as people read it: rounded half up (62.5 is 63), as the level labels are."""
     return None if value is None else int(value + 0.5)

@@ -27,7 +27,7 @@ from django.utils.crypto import salted_hmac
 from assessment.models import Assessment, Organisation
 from assessment.reporting import statistics
 from assessment.reporting.datasets import INDEXES, QUARTILES
-from assessment.reporting.numbers import tenths
+from assessment.reporting.numbers import tenths, whole
 from assessment.scoring import label_for
 from trends.models import Edition, Family
 
@@ -137,6 +137,9 @@ def sector_filename(edition: Edition, *, leave_out_names: bool) -> str:
 
 @dataclass(frozen=True)
 class Distribution:
+    """One trend's or index's scores across organisations, in whole points as the page writes
+    them (as the report writes every score), so that its chart reads as its table does."""
+
     key: str
     title: str
     count: int
@@ -148,6 +151,16 @@ class Distribution:
 
 
 @dataclass(frozen=True)
+class NowAction:
+    """An action as organisations' plans have it in Now: in words, with its trend."""
+
+    key: str  # the question's: how the tests find it, never shown
+    action: str
+    trend: str  # the trend's title
+    count: int  # how many organisations' plans rank it Now
+
+
+@dataclass(frozen=True)
 class SectorOverview:
     edition: Edition
     organisations: int
@@ -155,7 +168,7 @@ class SectorOverview:
     submitted: int
     distributions: tuple[Distribution, ...]  # trends in report order, then the indexes
     weakest: tuple[Distribution, ...]  # the three trends with the lowest median
-    top_now: tuple[tuple[str, str, int], ...]  # (question key, action, how many rank it Now)
+    top_now: tuple[NowAction, ...]  # the commonest first
     as_at: datetime  # when the figures were worked out
     behind: bool  # something they are worked out from has changed since
 
@@ -172,10 +185,13 @@ def sector_overview(edition: Edition) -> SectorOverview:
     trends = list(edition.trends().values_list("slug", "title"))
     titles = dict(trends)
     distributions = []
+    medians = {}  # as worked out, so that two trends both written 38 are ranked on 37.5 and 37.8
     for key, title in (titles | INDEXES).items():
         values = scores[key].dropna().to_numpy() if key in scores else np.array([])
         if len(values):
-            low, q1, q2, q3, high = np.quantile(values, (0, *QUARTILES, 1))
+            figures = np.quantile(values, (0, *QUARTILES, 1))
+            medians[key] = figures[2]
+            low, q1, q2, q3, high = (whole(figure) for figure in figures)
             distributions.append(Distribution(key, title, len(values), low, q1, q2, q3, high))
     trend_distributions = [d for d in distributions if d.key in titles]
     return SectorOverview(
@@ -184,19 +200,22 @@ def sector_overview(edition: Edition) -> SectorOverview:
         started=counts["started"],
         submitted=counts["submitted"],
         distributions=tuple(distributions),
-        weakest=tuple(sorted(trend_distributions, key=lambda d: d.median)[:WEAKEST_SHOWN]),
+        weakest=tuple(sorted(trend_distributions, key=lambda d: medians[d.key])[:WEAKEST_SHOWN]),
         top_now=_top_now(edition, scores[statistics.NOW].tolist()),
         as_at=stored.as_at,
         behind=stored.behind,
     )
 
 
-def _top_now(edition: Edition, plans: list[list[str]]) -> tuple[tuple[str, str, int], ...]:
+def _top_now(edition: Edition, plans: list[list[str]]) -> tuple[NowAction, ...]:
     """The actions most often ranked Now, each assessment's as its own plan ranks them."""
     tally = Counter(key for now in plans for key in now)
     # The commonest first; equally common ones in question-key order, whatever the rows' order.
     commonest = sorted(tally.items(), key=lambda item: (-item[1], item[0]))[:TOP_NOW_SHOWN]
-    actions = dict(
-        edition.questions.filter(key__in=[key for key, _ in commonest]).values_list("key", "action")
-    )
-    return tuple((key, actions[key], n) for key, n in commonest)
+    wording = {
+        key: (action, trend)
+        for key, action, trend in edition.questions.filter(
+            key__in=[key for key, _ in commonest]
+        ).values_list("key", "action", "trend__title")
+    }
+    return tuple(NowAction(key, *wording[key], count) for key, count in commonest)

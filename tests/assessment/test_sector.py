@@ -17,7 +17,7 @@ from assessment.reporting.scores import result_for
 from assessment.reporting.sector import pseudonym
 from tests.factories import PASSWORD, make_edition, make_organisation, make_question
 from tests.pages import attribute_values, table_rows, texts
-from trends.models import Edition, Trend
+from trends.models import Edition, Question, Trend
 
 pytestmark = pytest.mark.django_db
 
@@ -96,19 +96,52 @@ def test_take_up_and_the_spread_of_scores_by_hand(staff_client, council):
     assert 'Started an assessment</dt> <dd class="govuk-summary-list__value">5</dd>' in text
     assert 'Submitted it</dt> <dd class="govuk-summary-list__value">4</dd>' in text
     # AI: 0, 25, 50, 100. Linear quartiles at positions 0.75, 1.5 and 2.25 of the sorted four:
-    # 18.75 (shown 18.8), 37.5 and 62.5. Data: 100 from everyone. The technology index is the
-    # mean of the two (no other technology trend is answered): 50, 62.5, 75 and 100, so
-    # 59.375 (59.4), 68.75 (68.8) and 81.25 (81.3).
+    # 18.75, 37.5 and 62.5, written as the report writes scores, whole and rounded half up: 19,
+    # 38 and 63. Data: 100 from everyone. The technology index is the mean of the two (no other
+    # technology trend is answered): 50, 62.5, 75 and 100, so 59.375 (59), 68.75 (69) and 81.25
+    # (81).
     assert table_rows(response.text, "sector-spread-table")[1:] == [
-        ["Artificial intelligence", "4", "0", "18.8", "37.5", "62.5", "100"],
+        ["Artificial intelligence", "4", "0", "19", "38", "63", "100"],
         ["Harnessing data", "4", "100", "100", "100", "100", "100"],
-        ["Technology index", "4", "50", "59.4", "68.8", "81.3", "100"],
+        ["Technology index", "4", "50", "59", "69", "81", "100"],
     ]
-    assert "app-chart--box-plots" in response.text
-    assert (
-        "Artificial intelligence, 4 organisations: lowest 0, lower quartile 18.8, median 37.5, "
-        "upper quartile 62.5, highest 100;" in response.text
+    assert texts(response.text, "#sector-spread-desc")[0].startswith(
+        "Artificial intelligence, 4 organisations: lowest 0, lower quartile 19, median 38, "
+        "upper quartile 63, highest 100; "
     )
+
+
+def test_every_figure_is_written_one_way_in_the_table_the_chart_and_the_weakest_trends(
+    staff_client, council
+):
+    # AI's questions weigh 1, 3, 5, 5, 5, 5, 4, 4 and 4 (36 in all); the first answered at
+    # level 1 and the second at level 4: 100 × (1 × 1 + 3 × 4) / (4 × 36) = 9.03 for AI; data
+    # at level 2 is 50. A figure a hair over a whole number was "9.0" in the table but "9" in
+    # the chart's text, beside a "50": every place writes 9 and 50 now.
+    edition = council.assessment.edition
+    ai = list(edition.questions.filter(trend__slug="ai").order_by("order"))
+    for question, weight in zip(ai, [1, 3, 5, 5, 5, 5, 4, 4, 4], strict=True):
+        Question.objects.filter(pk=question.pk).update(weight=weight)
+    assessment = submitted(edition, {"ai": "0", "data": "2"})
+    assessment.answers.filter(question=ai[0]).update(response="1")
+    assessment.answers.filter(question=ai[1]).update(response="4")
+    assert result_for(assessment).trend("ai").score == pytest.approx(100 * 13 / 144)
+
+    response = staff_client.get(SECTOR)
+
+    rows = {row[0]: row[2:] for row in table_rows(response.text, "sector-spread-table")[1:]}
+    assert rows["Artificial intelligence"] == ["9"] * 5
+    assert rows["Harnessing data"] == ["50"] * 5
+    description = texts(response.text, "#sector-spread-desc")[0]
+    assert (
+        "Artificial intelligence, 1 organisation: lowest 9, lower quartile 9, median 9, "
+        "upper quartile 9, highest 9; Harnessing data, 1 organisation: lowest 50, "
+        "lower quartile 50, median 50, upper quartile 50, highest 50;"
+    ) in description
+    assert texts(response.text, "#weakest-trends > li") == [
+        "Artificial intelligence: median 9 out of 100",
+        "Harnessing data: median 50 out of 100",
+    ]
 
 
 def test_the_weakest_trends_and_the_commonest_now_actions(staff_client, council):
@@ -119,17 +152,21 @@ def test_the_weakest_trends_and_the_commonest_now_actions(staff_client, council)
     response = staff_client.get(SECTOR)
 
     assert texts(response.text, "#weakest-trends > li") == [
-        "Artificial intelligence: median 37.5 out of 100",
+        "Artificial intelligence: median 38 out of 100",
         "Harnessing data: median 100 out of 100",
     ]
-    actions = table_rows(response.text, "top-now-actions")[1:]
-    overview = response.context["overview"]
-    assert [(key, int(n)) for key, _, n in actions] == [(key, n) for key, _, n in overview.top_now]
+    rows = table_rows(response.text, "top-now-actions")
+    assert rows[0] == ["Action", "Trend", "Organisations"]
     # Every AI answer below the default target (2 Developing: the 0 and the 1) puts AI actions
-    # in every such plan's Now.
-    assert actions[0][0].startswith("ai-") and int(actions[0][2]) >= 2
-    action = edition.questions.get(key=actions[0][0]).action
-    assert actions[0][1] == " ".join(action.split())
+    # in every such plan's Now: each row is an action in words, with its trend, never its key.
+    overview = response.context["overview"]
+    questions = {q.key: q for q in edition.questions.select_related("trend")}
+    assert rows[1:] == [
+        [" ".join(questions[a.key].action.split()), questions[a.key].trend.title, str(a.count)]
+        for a in overview.top_now
+    ]
+    assert rows[1][1:] == ["Artificial intelligence", "2"]
+    assert not {cell for row in rows for cell in row} & set(questions)
 
 
 def test_with_nothing_submitted_the_page_says_so_instead_of_drawing_charts(staff_client, council):

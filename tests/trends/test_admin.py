@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from tests.factories import make_assessment, make_edition, make_question
-from tests.pages import attribute_values
+from tests.pages import attribute_values, links, texts
 from trends import editions
 from trends.admin import QuestionAdmin
 from trends.editions import clone_edition, export_edition
@@ -266,6 +266,40 @@ def test_a_locked_question_opens_read_only(admin_client, content):
     assert attempt.status_code == 403
     question.refresh_from_db()
     assert question.statement != "Changed"
+
+
+def test_a_locked_question_s_page_says_why_and_links_to_the_edition_to_copy(admin_client, content):
+    make_assessment(content)
+    question = content.questions.get(key="data-01")
+    draft = clone_edition(content).questions.get(key="data-01")
+
+    page = admin_client.get(reverse("admin:trends_question_change", args=[question.pk]))
+    draft_page = admin_client.get(reverse("admin:trends_question_change", args=[draft.pk]))
+
+    assert texts(page.text, ".messagelist li") == [
+        "Digital Trends 2024 is in use by assessments, so its questions cannot change. Use "
+        "“Create a new draft edition from this one” on the editions list and edit the copy."
+    ]
+    editions = f"{reverse('admin:trends_edition_changelist')}?id__exact={content.pk}"
+    assert links(page.text, ".messagelist") == {"the editions list": editions}
+    # The link opens the list at this edition alone, ready to tick and copy.
+    assert list(admin_client.get(editions).context["cl"].result_list) == [content]
+    # A draft's question is open to change: nothing to explain.
+    assert attribute_values(draft_page.text, "[name=_save]", "value") == ["Save"]
+    assert texts(draft_page.text, ".messagelist li") == []
+
+
+def test_the_edition_s_page_and_its_questions_pages_give_the_same_reason(admin_client, content):
+    make_assessment(content)
+    question = content.questions.get(key="data-01")
+
+    edition_page = admin_client.get(reverse("admin:trends_edition_change", args=[content.pk]))
+    question_page = admin_client.get(reverse("admin:trends_question_change", args=[question.pk]))
+
+    assert texts(edition_page.text, ".messagelist li") == texts(
+        question_page.text, ".messagelist li"
+    )
+    assert links(edition_page.text, ".messagelist") == links(question_page.text, ".messagelist")
 
 
 def test_a_new_question_cannot_be_added_to_a_locked_edition(admin_client, content):
