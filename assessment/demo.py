@@ -1,4 +1,9 @@
-"""Fictional peer organisations with submitted assessments, for the demo and timing scripts.
+"""The demo: its named councils and sign-ins, and fictional peer organisations with submitted
+assessments, for the demo and timing scripts.
+
+The named councils and their people (`DEMO_ORGANISATIONS`, `DEMO_PEOPLE`) are what `seed_demo`
+makes and prints, and what the sign-in page lists with DEBUG on (`demo_sign_ins`): one source,
+so the two never disagree. Their passwords are published here, so they exist only with DEBUG on.
 
 `seed_demo --organisations N` calls `seed_peers`. The organisations are invented (names built
 from a fixed word list, never a real council's) and have no members: they are there so that
@@ -39,6 +44,7 @@ from assessment.models import (
     AnswerChange,
     Assessment,
     AssessmentEvent,
+    Membership,
     Organisation,
     Snapshot,
 )
@@ -54,6 +60,104 @@ MAX_PEERS = 4000  # every public body; the word list makes far more names
 
 Kind = Organisation.Kind
 Band = Organisation.PopulationBand
+Role = Membership.Role
+
+# The demo's sign-ins --------------------------------------------------------------------------
+
+DEMO_ADMIN = ("admin", "admin@example.gov.uk", "demo-admin-password")  # username, email, password
+DEMO_PASSWORD = "demo-council-password"  # every council user's
+
+# Fictional councils of different types and regions, each with an officer, a lead and a viewer.
+DEMO_ORGANISATIONS = [
+    (
+        "Ashdown District Council",
+        "ashdown",
+        Kind.DISTRICT,
+        "england",
+        "South East",
+        Band.UNDER_100K,
+    ),
+    (
+        "Northshire County Council",
+        "northshire",
+        Kind.COUNTY,
+        "england",
+        "East Midlands",
+        Band.FROM_500K,
+    ),
+    (
+        "Kingsmere Metropolitan Borough Council",
+        "kingsmere",
+        Kind.METROPOLITAN,
+        "england",
+        "North West",
+        Band.FROM_250K,
+    ),
+    (
+        "Glanmor County Council",
+        "glanmor",
+        Kind.WELSH,
+        "wales",
+        "Wales",
+        Band.FROM_100K,
+    ),
+]
+# Each council's people, by the council's slug: (role, first name, last name). No two share a
+# name, so a name on a page or in an answer's history is one person; each begins with its role's
+# initial (Officer, Lead, Viewer), so a demo audience can tell who is signed in.
+DEMO_PEOPLE = {
+    "ashdown": [
+        (Role.OFFICER, "Olivia", "Okafor"),
+        (Role.LEAD, "Liam", "Lewis"),
+        (Role.VIEWER, "Vera", "Varga"),
+    ],
+    "northshire": [
+        (Role.OFFICER, "Omar", "Osei"),
+        (Role.LEAD, "Lucy", "Lam"),
+        (Role.VIEWER, "Victor", "Vance"),
+    ],
+    "kingsmere": [
+        (Role.OFFICER, "Orla", "O'Neill"),
+        (Role.LEAD, "Leon", "Lindqvist"),
+        (Role.VIEWER, "Valentina", "Vega"),
+    ],
+    "glanmor": [
+        (Role.OFFICER, "Owain", "Owens"),
+        (Role.LEAD, "Lowri", "Llewellyn"),
+        (Role.VIEWER, "Vikram", "Varma"),
+    ],
+}
+
+
+@dataclass(frozen=True)
+class DemoSignIn:
+    """One council user `seed_demo` makes; all of them sign in with `DEMO_PASSWORD`."""
+
+    username: str
+    role: Membership.Role
+    first_name: str
+    last_name: str
+    organisation: str  # its name
+    email: str
+
+
+def demo_sign_ins() -> list[DemoSignIn]:
+    """Every demo council user, council by council, in the order `seed_demo` prints them."""
+    return [
+        DemoSignIn(
+            username=f"{slug}-{role}",
+            role=role,
+            first_name=first,
+            last_name=last,
+            organisation=name,
+            email=f"{role}@{slug}.example.gov.uk",
+        )
+        for name, slug, *_ in DEMO_ORGANISATIONS
+        for role, first, last in DEMO_PEOPLE[slug]
+    ]
+
+
+# Fictional peers ------------------------------------------------------------------------------
 
 # Place names are an invented stem and ending ("Thorn" + "bury"), often with a landscape word
 # ("Thornbury Vale"): plausible, and none of them a real council's name.

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import sys
 
-from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
+
+from config.context_processors import service
 
 # How long a client is asked to wait before trying again while the database is unreachable.
 RETRY_AFTER_SECONDS = 120
@@ -24,7 +25,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     says whether this is an outage (503) or a fault (500)."""
     outage = isinstance(sys.exception(), OperationalError | InterfaceError)
     status, template = (503, "503.html") if outage else (500, "500.html")
-    context = {"service_name": settings.SERVICE_NAME, "feedback_email": settings.FEEDBACK_EMAIL}
+    context = service(request)  # what every page's layout reads, none of it from the database
     response = HttpResponse(loader.get_template(template).render(context), status=status)
     if outage:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)

@@ -17,7 +17,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from assessment.access import (
-    Access,
     SignedInRequest,
     access_for,
     get_assessment,
@@ -26,6 +25,8 @@ from assessment.access import (
 )
 from assessment.forms import ReopenForm, SectionForm, TargetsForm, TrackingForm
 from assessment.models import Answer, Assessment, SectionAnswers, SectionStatus
+from assessment.reporting import assessment_table
+from assessment.reporting.assessment_table import TableQuery
 from assessment.reporting.scores import plan_with_tracking, result_for, targets_for, tracked_action
 from assessment.workflow import (
     WorkflowError,
@@ -62,6 +63,11 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 @login_required
 def dashboard(request: SignedInRequest) -> HttpResponse:
     access = access_for(request.user)
+    if access.is_staff:
+        # Every organisation's assessments: a table to filter and sort, not a card for each,
+        # which at eighty organisations made a page 25,000 px long.
+        return _every_assessment(request)
+    membership = membership_of(request.user)
     assessments = list(
         visible_assessments(request.user)
         .select_related("organisation", "edition")
@@ -82,10 +88,41 @@ def dashboard(request: SignedInRequest) -> HttpResponse:
         request,
         "assessment/dashboard.html",
         {
-            "membership": membership_of(request.user),
+            "membership": membership,
+            "role": _in_a_sentence(membership.get_role_display()) if membership else "",
             "access": access,
             "assessments": assessments,
             "startable": startable,
+        },
+    )
+
+
+def _in_a_sentence(label: str) -> str:
+    """A label as it reads within a sentence: "Lead (CIO or digital lead)" becomes "lead (CIO
+    or digital lead)"; its acronyms keep their capitals, and so does one that leads it."""
+    first_word = label.split(" ", 1)[0]
+    return label if first_word.isupper() else label[:1].lower() + label[1:]
+
+
+def _every_assessment(request: SignedInRequest) -> HttpResponse:
+    """The admins' dashboard: what the address asks for is read, never trusted (a value the
+    page does not offer is ignored, and the page says so)."""
+    regions = assessment_table.regions()
+    query, ignored = TableQuery.read(request.GET, regions=regions)
+    rows = assessment_table.assessment_rows(visible_assessments(request.user), query)
+    page = assessment_table.page_of(rows, request.GET.get("page"))
+    return render(
+        request,
+        "assessment/dashboard_admin.html",
+        {
+            "query": query,
+            "ignored": ignored,
+            "page": page,
+            "assessments": list(page.object_list),
+            "pagination": query.pagination(page),
+            "kinds": assessment_table.KINDS,
+            "regions": regions,
+            "statuses": assessment_table.STATUSES,
         },
     )
 
@@ -187,31 +224,28 @@ def _refuse_change(request: SignedInRequest, assessment: Assessment) -> HttpResp
 @login_required
 def check_answers(request: SignedInRequest, pk: int) -> HttpResponse:
     assessment, access = get_assessment(request.user, pk)
-    return _render_check_answers(request, assessment, access)
-
-
-def _render_check_answers(
-    request: SignedInRequest, assessment: Assessment, access: Access, *, error: str = ""
-) -> HttpResponse:
-    questions = list(
-        assessment.edition.questions.select_related("trend").order_by(
-            "trend__family", "trend__number", "order"
-        )
-    )
-    answers = {a.question_id: a for a in assessment.answers.all()}
-    sections: dict[Trend, list[tuple[Question, Answer | None]]] = {}
-    for question in questions:
-        sections.setdefault(question.trend, []).append((question, answers.get(question.pk)))
-    missing = [q for q in questions if not getattr(answers.get(q.pk), "response", "")]
+    # How complete it is comes from the sections' counts, as on the task list: an unfinished
+    # assessment is summed up by section, not by a link to every question left. The answers
+    # are loaded only to be shown, each under its section.
+    sections = assessment.sections()
+    answers = {a.question_id: a for a in assessment.answers.order_by()}
+    rows: dict[int, list[tuple[Question, Answer | None]]] = {s.trend.pk: [] for s in sections}
+    for question in assessment.edition.questions.order_by("order", "key"):
+        rows[question.trend_id].append((question, answers.get(question.pk)))
+    unfinished = [
+        (s, s.total - s.answered) for s in sections if s.status != SectionStatus.COMPLETED
+    ]
     return render(
         request,
         "assessment/check_answers.html",
         {
             "assessment": assessment,
             "access": access,
-            "sections": sections,
-            "missing": missing,
-            "error": error,
+            "sections": [(s, rows[s.trend.pk]) for s in sections],
+            "answered": sum(s.answered for s in sections),
+            "total": sum(s.total for s in sections),
+            "completed": len(sections) - len(unfinished),
+            "unfinished": unfinished,  # each with how many questions it has left
         },
     )
 
@@ -228,7 +262,10 @@ def submit(request: SignedInRequest, pk: int) -> HttpResponse:
     try:
         submit_assessment(assessment=assessment, user=request.user)
     except WorkflowError as error:
-        return _render_check_answers(request, assessment, access, error=str(error))
+        # Redirect rather than render, so that reloading the page does not post again (a
+        # stale tab's Submit lands here); the check answers page shows what is left.
+        messages.error(request, f"The assessment cannot be submitted yet: {error}")
+        return redirect("assessment:check_answers", pk=assessment.pk)
     messages.success(request, "Assessment submitted. It is now read-only.")
     return redirect("assessment:task_list", pk=assessment.pk)
 

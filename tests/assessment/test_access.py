@@ -118,14 +118,15 @@ def test_saving_a_section(as_user, council, who, expected):
     [
         ("anonymous", 302),
         ("officer", 403),
-        ("lead", 200),
+        ("lead", 302),
         ("viewer", 403),
         ("other_lead", 404),
         ("staff", 403),
     ],
 )
 def test_submitting(as_user, council, who, expected):
-    # 200 for the lead: allowed, and shown why it was refused (nothing is answered yet).
+    # 302 for the lead: allowed, and sent back to check answers to see why it was refused
+    # (nothing is answered yet).
     response = as_user(who).post(reverse("assessment:submit", args=[council.assessment.pk]))
 
     assert response.status_code == expected

@@ -1,17 +1,14 @@
 """The set-up commands `make run` calls: content loading and demo sign-ins, both repeatable."""
 
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 from django.http import HttpRequest  # axes counts sign-ins per request; a blank one outside views
 
-from assessment.management.commands.seed_demo import (
-    DEMO_ADMIN,
-    DEMO_ORGANISATIONS,
-    DEMO_PASSWORD,
-)
+from assessment.demo import DEMO_ADMIN, DEMO_ORGANISATIONS, DEMO_PASSWORD, demo_sign_ins
 from assessment.models import Answer, AnswerChange, Assessment, Membership, Organisation, Snapshot
 from assessment.reporting.datasets import score_frame, submitted_answers, trend_families
 from assessment.reporting.progress import progress
@@ -21,6 +18,8 @@ from trends.maturity import DONT_KNOW, NOT_APPLICABLE
 from trends.models import Edition, Question, Trend, TrendDependency
 
 pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(command: str, **options) -> str:
@@ -121,6 +120,59 @@ def test_seed_demo_twice_leaves_one_admin_with_the_printed_password(settings):
 
     assert get_user_model().objects.filter(username=username).count() == 1
     assert authenticate(HttpRequest(), username=username, password=password) is not None
+
+
+def test_seed_demo_gives_every_demo_person_a_name_of_their_own(settings, content):
+    settings.DEBUG = True
+
+    output = run("seed_demo")
+
+    people = get_user_model().objects.filter(membership__isnull=False)
+    names = [person.get_full_name() for person in people]
+    assert len(names) == 3 * len(DEMO_ORGANISATIONS)
+    assert len(set(names)) == len(names)
+    assert all(name.strip() for name in names)
+    # Usernames stay as they were: council slug and role.
+    assert {p.username for p in people} == {
+        f"{slug}-{role}" for _, slug, *_ in DEMO_ORGANISATIONS for role in Membership.Role
+    }
+    for person in people:
+        assert f"{person.get_full_name()}, {person.membership.organisation.name}" in output
+
+
+def test_seed_demo_names_the_same_people_every_time(settings, content):
+    settings.DEBUG = True
+    names = get_user_model().objects.values_list("username", "first_name", "last_name")
+    run("seed_demo")
+    first = set(names)
+
+    run("seed_demo")
+
+    assert set(names) == first
+    assert {(p.username, p.first_name, p.last_name) for p in demo_sign_ins()} <= first
+
+
+@pytest.mark.parametrize(("options", "port"), [({}, 8000), ({"port": 8123}, 8123)])
+def test_seed_demo_prints_addresses_on_the_port_it_is_given(settings, content, options, port):
+    settings.DEBUG = True
+
+    output = run("seed_demo", **options)
+
+    assert f"Sign in at http://127.0.0.1:{port}/sign-in/" in output
+    assert f"http://127.0.0.1:{port}/admin/" in output
+
+
+def test_make_run_seeds_and_serves_on_the_same_port():
+    # `make run PORT=…` passes its port to seed_demo (for the addresses it prints) and to
+    # scripts/serve.sh (for the server): both from the one variable, 8000 unless set.
+    makefile = (ROOT / "Makefile").read_text().splitlines()
+    serve = (ROOT / "scripts" / "serve.sh").read_text().splitlines()
+
+    assert "PORT ?= 8000" in makefile
+    assert any("seed_demo" in line and "--port $(PORT)" in line for line in makefile)
+    assert any("PORT=$(PORT) scripts/serve.sh" in line for line in makefile)
+    assert 'PORT="${PORT:-8000}"' in serve
+    assert any("runserver" in line and "${PORT}" in line for line in serve)
 
 
 def test_seed_demo_refuses_to_run_in_production(settings):

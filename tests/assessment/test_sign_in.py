@@ -5,8 +5,9 @@ from django.contrib.auth import get_user
 from django.contrib.auth.hashers import make_password
 from django.urls import reverse
 
+from assessment.demo import DEMO_ADMIN, DEMO_ORGANISATIONS, DEMO_PASSWORD, demo_sign_ins
 from config import settings as project_settings
-from tests.pages import attribute_values, error_summary, links, title
+from tests.pages import attribute_values, error_summary, links, texts, title
 
 pytestmark = pytest.mark.django_db
 
@@ -69,8 +70,75 @@ def test_a_wrong_password_shows_the_error_summary_and_does_not_sign_in(client, o
     assert response.text.index("govuk-error-summary") < response.text.index("<h1")
     assert "#id_username" in links(response.text, within=".govuk-error-summary").values()
     # The username is kept so the user only retypes the password.
-    assert 'name="username" value="officer"' in response.text
+    assert attribute_values(response.text, "input[name=username]", "value") == ["officer"]
     assert not get_user(client).is_authenticated
+
+
+def input_classes(response, name: str) -> list[str]:
+    [classes] = attribute_values(response.text, f"input[name={name}]", "class")
+    return classes.split()
+
+
+def test_a_failed_sign_in_gives_the_password_input_its_red_border(client, officer):
+    response = sign_in(client, password="not-the-password")
+
+    # The password is the field to type again (the page never shows it back).
+    assert "govuk-input--error" in input_classes(response, "password")
+    assert attribute_values(response.text, "input[name=password]", "aria-invalid") == ["true"]
+    assert attribute_values(response.text, "input[name=password][value]", "value") == []
+    assert "govuk-input--error" not in input_classes(response, "username")
+
+
+def test_an_empty_password_is_marked_like_any_field_in_error(client, officer):
+    response = sign_in(client, password="")
+
+    assert input_classes(response, "password") == [
+        "govuk-input",
+        "govuk-input--width-20",
+        "govuk-input--error",
+    ]
+    assert attribute_values(response.text, "input[name=password]", "aria-describedby") == [
+        "id_password_1_error"
+    ]
+    assert texts(response.text, "#id_password_1_error") == ["Error: Enter your password"]
+    assert "govuk-input--error" not in input_classes(response, "username")
+
+
+def test_a_sign_in_page_without_errors_marks_no_field(client):
+    response = client.get(reverse("assessment:sign_in"))
+
+    assert input_classes(response, "username") == ["govuk-input", "govuk-input--width-20"]
+    assert input_classes(response, "password") == ["govuk-input", "govuk-input--width-20"]
+    assert attribute_values(response.text, "input[name=password]", "autocomplete") == [
+        "current-password"
+    ]
+
+
+def test_with_debug_on_the_sign_in_page_lists_the_demo_sign_ins(client, settings):
+    settings.DEBUG = True
+
+    page = client.get(reverse("assessment:sign_in")).text
+
+    admin_username, _, admin_password = DEMO_ADMIN
+    assert texts(page, "#demo-sign-ins") == ["Demo sign-ins"]
+    said = " ".join(texts(page, "main p"))
+    assert f"signs in as {admin_username} with the password {admin_password}" in said
+    assert f"Every council user's password is {DEMO_PASSWORD}" in said
+    assert texts(page, "#demo-council-users li") == [
+        f"{p.username}: {p.first_name} {p.last_name}, {p.role.label}" for p in demo_sign_ins()
+    ]
+    assert texts(page, "#demo-council-users h3") == [name for name, *_ in DEMO_ORGANISATIONS]
+
+
+def test_with_debug_off_the_sign_in_page_shows_no_demo_sign_in(client, settings):
+    settings.DEBUG = False
+
+    page = client.get(reverse("assessment:sign_in")).text
+
+    assert texts(page, "#demo-sign-ins") == []
+    assert DEMO_PASSWORD not in page
+    assert DEMO_ADMIN[2] not in page
+    assert not any(p.username in page for p in demo_sign_ins())
 
 
 def test_an_unknown_username_gets_the_same_message_as_a_wrong_password(client, officer):

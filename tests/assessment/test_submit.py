@@ -5,6 +5,8 @@ from django.urls import reverse
 
 from assessment.models import Answer, AssessmentEvent
 from assessment.workflow import AnswerInput, save_answers
+from tests.pages import attribute_values, links, texts
+from trends.models import Trend
 
 pytestmark = pytest.mark.django_db
 
@@ -22,18 +24,107 @@ def submit(client, council):
     return client.post(reverse("assessment:submit", args=[council.assessment.pk]))
 
 
-def test_submitting_is_refused_with_a_list_of_what_is_missing(client, council):
+def check_answers_url(council) -> str:
+    return reverse("assessment:check_answers", args=[council.assessment.pk])
+
+
+def section_url(council, slug: str) -> str:
+    return reverse("assessment:section", args=[council.assessment.pk, slug])
+
+
+def submit_buttons(html: str) -> list[str]:
+    return texts(html, "main form button")
+
+
+def test_a_complete_assessment_shows_its_answers_by_section_and_the_submit_button(client, council):
+    answer_all(council)
+    client.force_login(council.lead)
+
+    html = client.get(check_answers_url(council)).text
+
+    trends = list(Trend.objects.filter(questions__edition=council.assessment.edition).distinct())
+    assert texts(html, "#progress") == ["You have answered all 80 questions."]
+    assert texts(html, ".govuk-summary-card__title") == [t.title for t in trends]
+    assert texts(html, ".govuk-summary-card__actions a") == [
+        f"Change answers for {t.title}" for t in trends
+    ]
+    assert attribute_values(html, ".govuk-summary-card__actions a", "href") == [
+        section_url(council, t.slug) for t in trends
+    ]
+    # Each row is a question, numbered as on its section's page, and its answer.
+    ai = council.assessment.edition.questions.filter(trend__slug="ai").order_by("order")
+    assert texts(html, "#section-ai .govuk-summary-list__key") == [
+        f"{number}. {question.statement}" for number, question in enumerate(ai, start=1)
+    ]
+    assert len(texts(html, ".govuk-summary-list__key")) == 80
+    assert set(texts(html, ".govuk-summary-list__value")) == {"Developing"}
+    assert submit_buttons(html) == ["Submit the assessment"]
+    assert attribute_values(html, "main form", "action") == [
+        reverse("assessment:submit", args=[council.assessment.pk])
+    ]
+    assert texts(html, ".govuk-error-summary") == []
+
+
+def test_an_incomplete_assessment_shows_how_far_it_has_got_and_the_sections_to_finish(
+    client, council
+):
+    answer_all(council, skip=("ai-03", "cyber-04", "cyber-06"))
+    client.force_login(council.lead)
+
+    html = client.get(check_answers_url(council)).text
+
+    assert texts(html, "#progress") == [
+        "You have answered 77 of 80 questions. 8 of 10 sections are complete."
+    ]
+    assert texts(html, "#unfinished-sections li") == [
+        "Artificial intelligence: 1 question left",
+        "Cyber protection: 2 questions left",
+    ]
+    assert links(html, "#unfinished-sections") == {
+        "Artificial intelligence": section_url(council, "ai"),
+        "Cyber protection": section_url(council, "cyber"),
+    }
+    assert submit_buttons(html) == []
+    assert "Submit the assessment" not in texts(html, "main h2")  # nor its declaration
+    assert texts(html, ".govuk-error-summary") == []
+    # The answers so far are still there to check, each section with its own Change link.
+    assert len(texts(html, ".govuk-summary-card__actions a")) == 10
+    assert texts(html, ".govuk-summary-list__value").count("Not answered yet") == 3
+
+
+def test_an_assessment_with_nothing_answered_lists_every_section_to_finish(client, council):
+    client.force_login(council.officer)
+
+    html = client.get(check_answers_url(council)).text
+
+    assert texts(html, "#progress") == [
+        "You have answered 0 of 80 questions. 0 of 10 sections are complete."
+    ]
+    assert len(texts(html, "#unfinished-sections li")) == 10
+    assert "Local and national leadership: 10 questions left" in texts(
+        html, "#unfinished-sections li"
+    )
+    assert submit_buttons(html) == []
+
+
+def test_submitting_an_incomplete_assessment_goes_back_to_check_answers_saying_why(client, council):
     answer_all(council, skip=("ai-03", "cyber-04"))
     client.force_login(council.lead)
 
-    response = submit(client, council)
+    response = submit(client, council)  # from a tab opened before an answer was cleared
 
-    assert "The assessment cannot be submitted yet" in response.text
-    assert response.context["error"] == "2 questions still need an answer."
-    assert "2 questions still need an answer." in response.text
-    missing = [q.key for q in response.context["missing"]]
-    assert missing == ["ai-03", "cyber-04"]
-    assert "/sections/ai/#question-ai-03" in response.text
+    # Post/Redirect/Get: reloading the page it lands on must not post the form again.
+    assert response.status_code == 302
+    assert response["Location"] == check_answers_url(council)
+    html = client.get(response["Location"]).text
+    assert texts(html, ".govuk-notification-banner__heading") == [
+        "The assessment cannot be submitted yet: 2 questions still need an answer."
+    ]
+    assert links(html, "#unfinished-sections") == {
+        "Artificial intelligence": section_url(council, "ai"),
+        "Cyber protection": section_url(council, "cyber"),
+    }
+    assert texts(html, ".govuk-error-summary") == []
     council.assessment.refresh_from_db()
     assert not council.assessment.is_submitted
 
@@ -93,15 +184,31 @@ def test_not_applicable_and_dont_know_count_as_answered(client, council):
 
 def test_only_the_lead_sees_the_submit_button(client, council):
     answer_all(council)
-    url = reverse("assessment:check_answers", args=[council.assessment.pk])
+    url = check_answers_url(council)
 
     client.force_login(council.officer)
     officer_page = client.get(url)
     client.force_login(council.lead)
     lead_page = client.get(url)
 
-    assert "Submit the assessment</button>" not in officer_page.text
-    assert "Submit the assessment</button>" in lead_page.text
+    assert submit_buttons(officer_page.text) == []
+    assert "Your lead can now submit the assessment." in texts(officer_page.text, "p")
+    assert submit_buttons(lead_page.text) == ["Submit the assessment"]
+
+
+def test_a_submitted_assessment_shows_its_answers_read_only(client, council):
+    answer_all(council)
+    client.force_login(council.lead)
+    submit(client, council)
+
+    html = client.get(check_answers_url(council)).text
+
+    assert texts(html, "h1") == ["Answers"]
+    assert len(texts(html, ".govuk-summary-card__title")) == 10
+    assert texts(html, ".govuk-summary-card__actions a") == []
+    assert texts(html, "#progress, #unfinished-sections") == []
+    assert submit_buttons(html) == []
+    assert "reopen the assessment" in texts(html, ".govuk-inset-text")[0]
 
 
 def test_the_lead_reopens_with_a_reason_that_is_recorded(client, council):
@@ -146,14 +253,24 @@ def test_an_over_long_reopen_reason_is_refused(client, council):
     assert council.assessment.is_submitted
 
 
-def test_check_answers_query_count_is_fixed(client, council, django_assert_max_num_queries):
+def test_check_answers_makes_the_same_queries_however_far_the_assessment_has_got(
+    client, council, django_assert_num_queries
+):
+    # The session, the user, the assessment with the reader's role, the section counts
+    # (three), the answers and the questions: however many are answered.
+    queries = 8
     client.force_login(council.lead)
-    with django_assert_max_num_queries(12) as before:
-        client.get(reverse("assessment:check_answers", args=[council.assessment.pk]))
+    with django_assert_num_queries(queries):
+        client.get(check_answers_url(council))  # nothing answered
+    answer_all(council, skip=("ai-03",))
+    with django_assert_num_queries(queries):
+        client.get(check_answers_url(council))
     answer_all(council)
-
-    with django_assert_max_num_queries(len(before.captured_queries)):
-        client.get(reverse("assessment:check_answers", args=[council.assessment.pk]))
+    with django_assert_num_queries(queries):
+        client.get(check_answers_url(council))
+    submit(client, council)
+    with django_assert_num_queries(queries):
+        client.get(check_answers_url(council))  # read-only
 
 
 def test_the_lead_starts_the_assessment_once_even_if_they_click_twice(client, council, content):

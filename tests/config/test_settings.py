@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # this list, the settings module and docs/deploy.md in step.
 SETTINGS_VARIABLES = {
     "DEBUG",
+    "FEEDBACK_URL",
     "SECRET_KEY",
     "ALLOWED_HOSTS",
     "CSRF_TRUSTED_ORIGINS",

@@ -9,59 +9,25 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.urls import reverse
 
 from assessment import tasks
-from assessment.demo import MAX_PEERS, Submission, record_submissions, seed_peers
+from assessment.demo import (
+    DEMO_ADMIN,
+    DEMO_ORGANISATIONS,
+    DEMO_PASSWORD,
+    MAX_PEERS,
+    Submission,
+    demo_sign_ins,
+    record_submissions,
+    seed_peers,
+)
 from assessment.models import Assessment, Membership, Organisation, PeerGroup
 from assessment.workflow import AnswerInput, save_answers, start_assessment, submit_assessment
 from trends.models import Edition, Family
 
-# Printed by `make run` and in the README. Demo accounts exist only where DEBUG is on.
-DEMO_ADMIN = ("admin", "admin@example.gov.uk", "demo-admin-password")
-DEMO_PASSWORD = "demo-council-password"
-
-# Fictional councils of different types and regions.
-DEMO_ORGANISATIONS = [
-    (
-        "Ashdown District Council",
-        "ashdown",
-        Organisation.Kind.DISTRICT,
-        "england",
-        "South East",
-        Organisation.PopulationBand.UNDER_100K,
-    ),
-    (
-        "Northshire County Council",
-        "northshire",
-        Organisation.Kind.COUNTY,
-        "england",
-        "East Midlands",
-        Organisation.PopulationBand.FROM_500K,
-    ),
-    (
-        "Kingsmere Metropolitan Borough Council",
-        "kingsmere",
-        Organisation.Kind.METROPOLITAN,
-        "england",
-        "North West",
-        Organisation.PopulationBand.FROM_250K,
-    ),
-    (
-        "Glanmor County Council",
-        "glanmor",
-        Organisation.Kind.WELSH,
-        "wales",
-        "Wales",
-        Organisation.PopulationBand.FROM_100K,
-    ),
-]
 # The editions fictional peers answer, latest first: `--editions 2` takes both.
 DEMO_EDITIONS = ["digital-trends-2024", "digital-trends-2023"]
-DEMO_PEOPLE = [  # role, first name, last name
-    (Membership.Role.OFFICER, "Olivia", "Okafor"),
-    (Membership.Role.LEAD, "Liam", "Lewis"),
-    (Membership.Role.VIEWER, "Vera", "Varga"),
-]
 
 
 class Command(BaseCommand):
@@ -117,9 +83,9 @@ class Command(BaseCommand):
 
         # One hash for every council user: hashing is slow by design, and the password is public.
         council_password = make_password(DEMO_PASSWORD)
-        rows = []
+        organisations = {}
         for name, slug, kind, nation, region, band in DEMO_ORGANISATIONS:
-            organisation, _ = Organisation.objects.update_or_create(
+            organisations[name], _ = Organisation.objects.update_or_create(
                 slug=slug,
                 defaults={
                     "name": name,
@@ -129,18 +95,19 @@ class Command(BaseCommand):
                     "population_band": band,
                 },
             )
-            for role, first, last in DEMO_PEOPLE:
-                user, _ = users.get_or_create(username=f"{slug}-{role}")
-                user.first_name, user.last_name = first, last
-                user.email = f"{role}@{slug}.example.gov.uk"
-                user.is_staff = user.is_superuser = False
-                user.is_active = True
-                user.password = council_password
-                user.save()
-                Membership.objects.update_or_create(
-                    user=user, defaults={"organisation": organisation, "role": role}
-                )
-                rows.append((name, role.label, user.username))
+        sign_ins = demo_sign_ins()
+        for person in sign_ins:
+            user, _ = users.get_or_create(username=person.username)
+            user.first_name, user.last_name = person.first_name, person.last_name
+            user.email = person.email
+            user.is_staff = user.is_superuser = False
+            user.is_active = True
+            user.password = council_password
+            user.save()
+            Membership.objects.update_or_create(
+                user=user,
+                defaults={"organisation": organisations[person.organisation], "role": person.role},
+            )
         self._start_demo_assessment()
         self._submit_demo_assessment()
         self._submit_earlier_demo_assessment()
@@ -154,14 +121,18 @@ class Command(BaseCommand):
                 ).select_related("organisation", "edition")
             )
         )
+        # The address `make run` serves (scripts/serve.sh), on the port it passes here.
         site = f"http://127.0.0.1:{options['port']}"
 
         self.stdout.write("Demo sign-ins (development only):")
-        self.stdout.write(f"  Admin: {username} / {password}   {site}/admin/")
+        self.stdout.write(f"  Admin: {username} / {password}   {site}{reverse('admin:index')}")
         self.stdout.write(f"  Council users, all with the password {DEMO_PASSWORD}:")
-        for council, role_label, name in rows:
-            self.stdout.write(f"    {name:<22} {role_label:<28} {council}")
-        self.stdout.write(f"  Sign in at {site}/sign-in/")
+        for person in sign_ins:
+            self.stdout.write(
+                f"    {person.username:<22} {person.role.label:<28} "
+                f"{person.first_name} {person.last_name}, {person.organisation}"
+            )
+        self.stdout.write(f"  Sign in at {site}{reverse('assessment:sign_in')}")
         self.stdout.write(
             "  Ashdown's assessment is part answered; Northshire's is submitted, with its plan "
             "and its 2023 assessment to compare with."
