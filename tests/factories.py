@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from assessment.models import Answer, Assessment, Membership, Organisation
+from assessment.workflow import AnswerInput, save_answers, submit_assessment
 from trends.models import Edition, Family, Question, Trend
 
 _n = count(1)
@@ -111,3 +112,14 @@ def continue_from_an_earlier_edition(edition: Edition, trend_slug: str, *, count
         question.continues = make_question(older, trend, key=f"old-{trend_slug}-{n}", weight=1)
         question.save()
     return older, continuing
+
+
+def answer_and_submit(council) -> None:
+    """The council's assessment answered throughout by its officer ("2" everywhere), then
+    submitted by its lead, through the workflow as the pages do it."""
+    save_answers(
+        assessment=council.assessment,
+        inputs=[AnswerInput(q, "2", "", "", 0) for q in council.assessment.edition.questions.all()],
+        user=council.officer,
+    )
+    submit_assessment(assessment=council.assessment, user=council.lead)

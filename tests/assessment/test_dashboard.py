@@ -11,23 +11,13 @@ from django.utils import timezone
 
 from assessment.models import Answer, Assessment, AssessmentEvent, Organisation
 from assessment.reporting.assessment_table import PAGE_SIZE
-from assessment.workflow import AnswerInput, save_answers, submit_assessment
-from tests.factories import PASSWORD, make_assessment, make_organisation
+from tests.factories import PASSWORD, answer_and_submit, make_assessment, make_organisation
 from tests.pages import attribute_values, links, table_rows, texts, title
 
 pytestmark = pytest.mark.django_db
 
 DASHBOARD = reverse("assessment:dashboard")
 HEADINGS = ["Organisation", "Edition", "Type", "Region", "Status", "Last change"]
-
-
-def submit(council) -> None:
-    save_answers(
-        assessment=council.assessment,
-        inputs=[AnswerInput(q, "2", "", "", 0) for q in council.assessment.edition.questions.all()],
-        user=council.officer,
-    )
-    submit_assessment(assessment=council.assessment, user=council.lead)
 
 
 # A member's dashboard -------------------------------------------------------------------------
@@ -54,7 +44,7 @@ def test_the_role_is_named_as_its_label_reads_in_a_sentence(client, council, who
     ],
 )
 def test_a_submitted_assessment_leads_to_its_report_plan_and_answers(client, council, who, plan):
-    submit(council)
+    answer_and_submit(council)
     client.force_login(getattr(council, who))
     pk = council.assessment.pk
 

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from assessment.workflow import AnswerInput, save_answers, submit_assessment
+from tests.factories import answer_and_submit
 from tests.pages import attribute_values, links, texts
 
 pytestmark = pytest.mark.django_db
@@ -53,15 +53,6 @@ def test_home_page_works_before_any_content_is_loaded(client, empty_database):
 
 
 # The way in to a submitted assessment: its report, one step from the dashboard or task list.
-
-
-def answer_and_submit(council) -> None:
-    save_answers(
-        assessment=council.assessment,
-        inputs=[AnswerInput(q, "2", "", "", 0) for q in council.assessment.edition.questions.all()],
-        user=council.officer,
-    )
-    submit_assessment(assessment=council.assessment, user=council.lead)
 
 
 def page_of(client, council, name: str) -> str:

@@ -8,9 +8,8 @@ from playwright.sync_api import Page, expect
 
 from assessment.models import Assessment, Organisation
 from assessment.reporting.assessment_table import PAGE_SIZE
-from assessment.workflow import AnswerInput, save_answers, submit_assessment
 from tests.browser.conftest import assert_accessible, sign_in, tab_to
-from tests.factories import PASSWORD, make_assessment, make_organisation
+from tests.factories import PASSWORD, answer_and_submit, make_assessment, make_organisation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,15 +44,6 @@ def many_assessments(council, content):
         )
 
 
-def submit(council) -> None:
-    save_answers(
-        assessment=council.assessment,
-        inputs=[AnswerInput(q, "2", "", "", 0) for q in council.assessment.edition.questions.all()],
-        user=council.officer,
-    )
-    submit_assessment(assessment=council.assessment, user=council.lead)
-
-
 def test_sign_out_looks_like_the_navigation_links_beside_it(page: Page, live_server, council):
     sign_in(page, live_server.url, "officer", PASSWORD)
 
@@ -71,7 +61,7 @@ def test_sign_out_looks_like_the_navigation_links_beside_it(page: Page, live_ser
 
 
 def test_a_members_dashboard_with_a_submitted_assessment(page: Page, live_server, council):
-    submit(council)
+    answer_and_submit(council)
     sign_in(page, live_server.url, "viewer", PASSWORD)
 
     actions = page.locator(".govuk-summary-card .govuk-button-group")
