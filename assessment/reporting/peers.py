@@ -117,9 +117,7 @@ def refresh_peer_scores(edition: Edition) -> bool:
     attributes, stored as at now: from the edition's statistics, worked out afresh first (the
     peer groups' attributes may have changed too). False, and nothing written, when they are
     as stored already, so that the reports reading them stay current."""
-    statistics.refresh(edition)
-    frame = statistics.current(edition, wait=True).frame.drop(columns=statistics.NOW)
-    frame = frame.reset_index()
+    frame = statistics.refresh(edition).drop(columns=statistics.NOW).reset_index()
     frame = frame.reindex(sorted(frame.columns), axis="columns")
     # NaN (a trend not scored) is stored as null; numbers as JSON reads them back.
     rows = json.loads(frame.to_json(orient="records"))

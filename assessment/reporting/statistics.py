@@ -85,14 +85,17 @@ def refresh_if_behind(edition: Edition) -> bool:
     return True
 
 
-def refresh(edition: Edition, live: str | None = None) -> None:
-    """Work the edition's statistics out afresh and store them, as at now. The stamp is read
-    first: a change committed meanwhile leaves them behind, to be refreshed again."""
+def refresh(edition: Edition, live: str | None = None) -> pd.DataFrame:
+    """Work the edition's statistics out afresh and store them, as at now; the frame stored.
+    The stamp is read first: a change committed meanwhile leaves them behind, to be refreshed
+    again."""
     live = live if live is not None else stamp(edition)
-    columns = _columns(compute(edition))
+    frame = compute(edition)
     EditionStatistics.objects.update_or_create(
-        edition=edition, defaults={"as_at": timezone.now(), "stamp": live, "columns": columns}
+        edition=edition,
+        defaults={"as_at": timezone.now(), "stamp": live, "columns": _columns(frame)},
     )
+    return frame
 
 
 def mark_behind() -> list[Edition]:
